@@ -1,0 +1,65 @@
+package io.unosynth.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of a run, bound once on the driver. Precedence, lowest first: built-in defaults,
+ * the {@code --conf} files in the order given, then {@code --set} overrides (and CLI flags, which are overrides).
+ * Keys under {@code spark.} pass through to the Spark session of local runs.
+ */
+public record UnosynthConfig(
+        RunConfig run,
+        TaxonomyConfig taxonomy,
+        PlanConfig plan,
+        ChatEndpointConfig llm,
+        Map<String, String> sparkProperties) implements Serializable {
+
+    public static final String LLM_PREFIX = "llm";
+    public static final String SPARK_PREFIX = "spark.";
+
+    public UnosynthConfig {
+        requireNonNull(run, "run is null");
+        requireNonNull(taxonomy, "taxonomy is null");
+        requireNonNull(plan, "plan is null");
+        requireNonNull(llm, "llm is null");
+        sparkProperties = Map.copyOf(sparkProperties);
+    }
+
+    public static UnosynthConfig defaults() {
+        return bind(new ConfigValues(List.of()));
+    }
+
+    public static UnosynthConfig load(List<Path> files, List<ConfigEntry> overrides) {
+        List<ConfigEntry> layered = new ArrayList<>();
+        for (Path file : files) {
+            layered.addAll(ConfigFiles.read(file));
+        }
+        layered.addAll(overrides);
+        return bind(new ConfigValues(layered));
+    }
+
+    /** Binds every record, then rejects keys no record knows. */
+    public static UnosynthConfig bind(ConfigValues values) {
+        UnosynthConfig config = new UnosynthConfig(
+                RunConfig.from(values),
+                TaxonomyConfig.from(values),
+                PlanConfig.from(values),
+                ChatEndpointConfig.from(values, LLM_PREFIX),
+                values.withPrefix(SPARK_PREFIX));
+        values.checkAllConsumed();
+        if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
+            config.llm().checkConfigured(PlanConfig.BACKEND + " = llm");
+        }
+        return config;
+    }
+
+    public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
+        return new UnosynthConfig(run, selection, plan, llm, sparkProperties);
+    }
+}

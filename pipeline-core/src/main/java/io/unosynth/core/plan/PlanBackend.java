@@ -1,0 +1,34 @@
+package io.unosynth.core.plan;
+
+import io.unosynth.core.taxonomy.Category;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Writes subjects and scenes. Implementations: {@link TemplatePlanBackend} (offline, deterministic) and the LLM
+ * backend in model-runtime. Failures that lose items are reported to {@code failures} under a short reason and
+ * the call returns what it has; only a bug throws.
+ */
+public interface PlanBackend extends AutoCloseable {
+    /** Recorded in every plan row and stats marker, e.g. {@code template-v1} or {@code llm:<model>}. */
+    String id();
+
+    /**
+     * Up to {@code count} distinct subjects of the category (more is fine, the caller trims), each at most
+     * {@code maxWords} words. {@code shardIndex} tells apart the batches of one category.
+     */
+    List<String> subjects(Category category, int shardIndex, int count, int maxWords, long seed,
+            Consumer<String> failures);
+
+    /** Up to {@code count} scenes for one subject, each within {@code maxTokens} CLIP tokens. */
+    List<String> scenes(Category category, String subject, int count, int maxTokens, long seed,
+            Consumer<String> failures);
+
+    /** Whether calls may run concurrently to hide latency (remote backends). */
+    default boolean concurrent() {
+        return false;
+    }
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,86 @@
+package io.unosynth.core.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unosynth.core.config.PlanConfig;
+import io.unosynth.core.shard.ShardEmitter;
+import io.unosynth.core.shard.ShardWork;
+import io.unosynth.core.taxonomy.Category;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The plan stage's work for one shard: subjects {@code [shard * subjectsPerShard, ...)} of one category, each with
+ * its scenes, each pair rendered into the diptych prompt with its own seed. Rows come out in (subject, scene)
+ * order whatever order remote calls finish in.
+ */
+public final class PlanShardWork implements ShardWork<PlanRow> {
+    static final long SUBJECT_STREAM = 1;
+    static final long SCENE_STREAM = 2;
+    static final long SAMPLE_STREAM = 3;
+
+    private final Category category;
+    private final int shardIndex;
+    private final PlanConfig config;
+    private final long runSeed;
+    private final PlanBackend backend;
+    private final PromptTemplate template;
+    private final Executor executor;
+
+    /** @param executor runs scene requests; a direct executor for local backends, a pool for remote ones */
+    public PlanShardWork(Category category, int shardIndex, PlanConfig config, long runSeed, PlanBackend backend,
+            PromptTemplate template, Executor executor) {
+        this.category = requireNonNull(category, "category is null");
+        this.shardIndex = shardIndex;
+        this.config = requireNonNull(config, "config is null");
+        this.runSeed = runSeed;
+        this.backend = requireNonNull(backend, "backend is null");
+        this.template = requireNonNull(template, "template is null");
+        this.executor = requireNonNull(executor, "executor is null");
+    }
+
+    @Override
+    public void run(ShardEmitter<PlanRow> emitter) {
+        emitter.countInput(1);
+        emitter.useModel(backend.id());
+        int first = shardIndex * config.subjectsPerShard();
+        int wanted = Math.min(config.subjectsPerShard(), config.subjectsPerCategory() - first);
+        SubjectDeduplicator deduplicator = new SubjectDeduplicator(config.dedupSimilarity());
+        List<String> subjects = deduplicator.distinct(backend.subjects(category, shardIndex, wanted,
+                        config.maxSubjectWords(), Seeds.derive(runSeed, SUBJECT_STREAM, category.id(), shardIndex),
+                        emitter::countFailure).stream()
+                .filter(s -> TokenEstimate.words(s) <= config.maxSubjectWords())
+                .toList());
+        subjects = subjects.subList(0, Math.min(wanted, subjects.size()));
+        for (int missing = wanted - subjects.size(); missing > 0; missing--) {
+            emitter.countFailure("subject_missing");
+        }
+
+        List<CompletableFuture<List<String>>> scenes = new ArrayList<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            String subject = subjects.get(i);
+            long sceneSeed = Seeds.derive(runSeed, SCENE_STREAM, category.id(), first + i);
+            scenes.add(CompletableFuture.supplyAsync(() -> backend.scenes(category, subject,
+                    config.scenesPerSubject(), config.maxSceneTokens(), sceneSeed, emitter::countFailure), executor));
+        }
+        for (int i = 0; i < subjects.size(); i++) {
+            int subjectIndex = first + i;
+            List<String> subjectScenes = scenes.get(i).join().stream()
+                    .filter(s -> TokenEstimate.count(s) <= config.maxSceneTokens())
+                    .limit(config.scenesPerSubject())
+                    .toList();
+            for (int missing = config.scenesPerSubject() - subjectScenes.size(); missing > 0; missing--) {
+                emitter.countFailure("scene_missing");
+            }
+            for (int j = 0; j < subjectScenes.size(); j++) {
+                String subject = subjects.get(i);
+                String scene = subjectScenes.get(j);
+                emitter.emit(new PlanRow(PlanRow.planId(category.id(), subjectIndex, j), category.id(),
+                        category.name(), subjectIndex, subject, j, scene, template.render(subject, scene),
+                        Seeds.derive(runSeed, SAMPLE_STREAM, category.id(), subjectIndex, j), backend.id()));
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.unosynth.core.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.ValidationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A prompt with {@code {subject}} and {@code {scene}} placeholders. The built-in one is the Diptych Prompting shape:
+ * "A diptych with two side-by-side images of same {subject}. On the left, ... On the right, replicate this
+ * {subject} exactly but as {scene}".
+ */
+public record PromptTemplate(String text) implements Serializable {
+    public static final String SUBJECT = "{subject}";
+    public static final String SCENE = "{scene}";
+    static final String DIPTYCH_RESOURCE = "diptych-template.txt";
+
+    public PromptTemplate {
+        requireNonNull(text, "text is null");
+        ValidationException.check(text.contains(SUBJECT) && text.contains(SCENE), PipelineErrorCode.INVALID_CONFIG,
+                "Invalid prompt template: it must contain %s and %s, found '%s'", SUBJECT, SCENE, text);
+    }
+
+    public static PromptTemplate diptych() {
+        try (InputStream in = PromptTemplate.class.getResourceAsStream(DIPTYCH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing resource " + DIPTYCH_RESOURCE);
+            }
+            return new PromptTemplate(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The template in {@code file}, or the built-in diptych template when {@code file} is empty. */
+    public static PromptTemplate load(String file) {
+        if (file.isEmpty()) {
+            return diptych();
+        }
+        try {
+            return new PromptTemplate(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new ValidationException(PipelineErrorCode.INVALID_CONFIG,
+                    "Cannot read prompt template file " + file + ": " + e);
+        }
+    }
+
+    public String render(String subject, String scene) {
+        return text.replace(SUBJECT, subject).replace(SCENE, scene);
+    }
+}

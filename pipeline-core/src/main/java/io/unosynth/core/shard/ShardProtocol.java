@@ -1,0 +1,269 @@
+package io.unosynth.core.shard;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.error.ValidationException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The shard protocol every stage uses. A stage's work is cut into shards with deterministic ids; each shard is
+ * written whole under a deterministic name or not at all, then a JSON stats marker is written: the marker is the
+ * commit. {@link #plan} (driver, read-only) decides what is left to do; {@link #execute} (executor) is the only step
+ * that writes.
+ *
+ * <p>Why it is safe: a shard's data file name depends only on its id, so a retried or speculative attempt replaces
+ * it rather than adding rows. On stores with atomic rename (local, HDFS) data is written under {@code _staging}
+ * and renamed into place; on object stores (S3A) it is written straight to its name, where it appears only when
+ * the upload completes, and a failed writer aborts the upload. Either way no reader of the stage folder ever sees a
+ * partial file, and no step relies on a non-atomic rename.
+ */
+public final class ShardProtocol implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ShardLayout layout;
+    private final String configHash;
+    private final String codeVersion;
+
+    public ShardProtocol(ShardLayout layout, String configHash, String codeVersion) {
+        this.layout = requireNonNull(layout, "layout is null");
+        this.configHash = requireNonNull(configHash, "configHash is null");
+        this.codeVersion = requireNonNull(codeVersion, "codeVersion is null");
+    }
+
+    public ShardLayout layout() {
+        return layout;
+    }
+
+    public String configHash() {
+        return configHash;
+    }
+
+    /**
+     * Splits {@code shards} into those still to do and those done. A shard is done when its marker parses and its
+     * data file exists. A done shard written under another config hash is an error: mixing shards of two
+     * configurations in one folder would silently corrupt the dataset.
+     */
+    public ShardPlan plan(StageStorage storage, List<ShardId> shards) throws IOException {
+        Set<String> dataFiles = new HashSet<>(storage.list(layout.stage()));
+        Set<ShardId> markers = new HashSet<>();
+        for (String name : storage.list(layout.markerDirectory())) {
+            ShardLayout.shardOfMarker(name).ifPresent(markers::add);
+        }
+        List<ShardId> todo = new ArrayList<>();
+        List<ShardStats> done = new ArrayList<>();
+        for (ShardId shard : new LinkedHashSet<>(shards)) {
+            if (!markers.contains(shard) || !dataFiles.contains(layout.dataFileName(shard))) {
+                todo.add(shard);
+                continue;
+            }
+            ShardStats stats = readMarkerOrNull(storage, shard);
+            if (stats == null) {
+                todo.add(shard);
+                continue;
+            }
+            ValidationException.check(stats.configHash().equals(configHash), PipelineErrorCode.INVALID_CONFIG,
+                    "Cannot resume stage '%s' in %s: shard %s was written with config %s, this run has config %s; "
+                            + "use --force to redo the stage or write to another --out",
+                    layout.stage(), storage.describe(), shard, stats.configHash(), configHash);
+            done.add(stats);
+        }
+        return new ShardPlan(todo, done);
+    }
+
+    /** Reads every parseable marker of the stage, sorted by shard id (for summaries and downstream stages). */
+    public List<ShardStats> readMarkers(StageStorage storage) throws IOException {
+        List<ShardStats> result = new ArrayList<>();
+        for (String name : storage.list(layout.markerDirectory()).stream().sorted().toList()) {
+            ShardLayout.shardOfMarker(name).map(id -> readMarkerOrNull(storage, id)).ifPresent(result::add);
+        }
+        return result;
+    }
+
+    /** Deletes the whole stage folder (the {@code --force} path). */
+    public void clear(StageStorage storage) throws IOException {
+        storage.delete(layout.stage());
+    }
+
+    /**
+     * Runs {@code work} for {@code shard} and commits its rows: data first, then the marker. If the work or the
+     * write throws, nothing of this attempt becomes visible and the exception propagates (the engine retries).
+     */
+    public <T> ShardStats execute(StageStorage storage, ShardId shard, TaskAttempt attempt, RowFormat<T> format,
+            ShardWork<T> work) throws Exception {
+        long start = System.nanoTime();
+        boolean staged = storage.atomicRename();
+        String target = layout.dataFile(shard);
+        String writePath = staged ? layout.stagingFile(shard, attempt.attemptId(), format.extension()) : target;
+        ShardOutput output = storage.create(writePath);
+        DigestingStream digesting = new DigestingStream(output);
+        Recorder<T> recorder;
+        try {
+            RowFormat.RowWriter<T> writer = format.open(digesting);
+            recorder = new Recorder<>(writer);
+            work.run(recorder);
+            recorder.rethrowWriteFailure();
+            writer.close();
+        } catch (Exception | Error e) {
+            output.abort();
+            if (staged) {
+                deleteQuietly(storage, writePath);
+            }
+            throw e;
+        }
+        if (staged) {
+            storage.rename(writePath, target);
+        }
+        ShardStats stats = new ShardStats(layout.stage(), shard.value(), recorder.inputs, recorder.rows,
+                recorder.failures, (System.nanoTime() - start) / 1_000_000, configHash, codeVersion,
+                List.copyOf(recorder.models), attempt.executorId(), attempt.attemptId(), layout.dataFileName(shard),
+                digesting.bytes, digesting.hex());
+        writeMarker(storage, shard, attempt, stats);
+        return stats;
+    }
+
+    private void writeMarker(StageStorage storage, ShardId shard, TaskAttempt attempt, ShardStats stats)
+            throws IOException {
+        byte[] json = toJson(stats);
+        String marker = layout.markerFile(shard);
+        String writePath = storage.atomicRename()
+                ? layout.stagingFile(shard, attempt.attemptId(), "json")
+                : marker;
+        ShardOutput out = storage.create(writePath);
+        try {
+            out.write(json);
+        } catch (IOException | RuntimeException e) {
+            out.abort();
+            throw e;
+        }
+        out.close();
+        if (storage.atomicRename()) {
+            storage.rename(writePath, marker);
+        }
+    }
+
+    public static byte[] toJson(ShardStats stats) {
+        try {
+            return JSON.writeValueAsBytes(stats);
+        } catch (JsonProcessingException e) {
+            throw new PipelineException(PipelineErrorCode.INTERNAL, "Cannot encode shard stats: " + e.getMessage(), e);
+        }
+    }
+
+    private ShardStats readMarkerOrNull(StageStorage storage, ShardId shard) {
+        try (InputStream in = storage.open(layout.markerFile(shard))) {
+            return JSON.readValue(in, ShardStats.class);
+        } catch (IOException e) {
+            // An unreadable marker means "not done": the shard is redone and the marker rewritten.
+            return null;
+        }
+    }
+
+    private static void deleteQuietly(StageStorage storage, String path) {
+        try {
+            storage.delete(path);
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort: staging files are invisible to readers and are replaced by the next attempt.
+        }
+    }
+
+    /** Collects what the work reports and forwards rows to the writer. */
+    private static final class Recorder<T> implements ShardEmitter<T> {
+        private final RowFormat.RowWriter<T> writer;
+        private final Map<String, Long> failures = new TreeMap<>();
+        private final Set<String> models = new LinkedHashSet<>();
+        private long rows;
+        private long inputs;
+        private IOException writeFailure;
+
+        Recorder(RowFormat.RowWriter<T> writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void emit(T row) {
+            if (writeFailure != null) {
+                return;
+            }
+            try {
+                writer.write(row);
+                rows++;
+            } catch (IOException e) {
+                writeFailure = e;
+            }
+        }
+
+        @Override
+        public synchronized void countInput(long count) {
+            inputs += count;
+        }
+
+        @Override
+        public synchronized void countFailure(String reason) {
+            failures.merge(reason, 1L, Long::sum);
+        }
+
+        @Override
+        public synchronized void useModel(String modelId) {
+            models.add(modelId);
+        }
+
+        void rethrowWriteFailure() throws IOException {
+            if (writeFailure != null) {
+                throw writeFailure;
+            }
+        }
+    }
+
+    /** Counts and hashes what goes to storage, so the marker can vouch for the data file. */
+    private static final class DigestingStream extends FilterOutputStream {
+        private final MessageDigest digest;
+        private long bytes;
+
+        DigestingStream(OutputStream out) {
+            super(out);
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            digest.update((byte) b);
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            digest.update(b, off, len);
+            bytes += len;
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+}
