@@ -11,14 +11,18 @@ import java.time.Duration;
  * @param output root of the run's output: a local path or a Hadoop URI ({@code file:}, {@code hdfs:}, {@code s3a:})
  * @param seed the run seed from which every per-sample seed is derived
  * @param progressInterval how often the driver prints the live progress line
+ * @param partitions Spark tasks a stage's shards are spread over; 0 for one task per shard. Outputs do not
+ *     depend on it: a shard is written the same wherever it runs.
  */
-public record RunConfig(String output, long seed, Duration progressInterval) implements Serializable {
+public record RunConfig(String output, long seed, Duration progressInterval, int partitions) implements Serializable {
     public static final String OUTPUT = "run.output";
     public static final String OUTPUT_DEFAULT = "runs/demo";
     public static final String SEED = "run.seed";
     public static final long SEED_DEFAULT = 20250402L;
     public static final String PROGRESS_INTERVAL = "run.progress-interval";
     public static final Duration PROGRESS_INTERVAL_DEFAULT = Duration.ofSeconds(5);
+    public static final String PARTITIONS = "run.partitions";
+    public static final int PARTITIONS_DEFAULT = 0;
 
     public RunConfig {
         requireNonNull(output, "output is null");
@@ -31,6 +35,7 @@ public record RunConfig(String output, long seed, Duration progressInterval) imp
             throw values.invalid(OUTPUT, "expected a path or URI");
         }
         return new RunConfig(output, values.longValue(SEED, SEED_DEFAULT),
-                values.duration(PROGRESS_INTERVAL, PROGRESS_INTERVAL_DEFAULT));
+                values.duration(PROGRESS_INTERVAL, PROGRESS_INTERVAL_DEFAULT),
+                values.intAtLeast(PARTITIONS, PARTITIONS_DEFAULT, 0));
     }
 }

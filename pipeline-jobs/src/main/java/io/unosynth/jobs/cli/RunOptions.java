@@ -1,0 +1,53 @@
+package io.unosynth.jobs.cli;
+
+import io.unosynth.core.config.ConfigEntry;
+import io.unosynth.core.config.ConfigFiles;
+import io.unosynth.core.config.RunConfig;
+import io.unosynth.core.config.TaxonomyConfig;
+import io.unosynth.core.config.UnosynthConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Options shared by every stage command. Flags are overrides: they win over {@code --set}, which wins over the
+ * {@code --conf} files (later files over earlier ones), which win over built-in defaults.
+ */
+public final class RunOptions {
+    @Option(names = "--conf", paramLabel = "FILE", description = "Config file (key = value lines); repeatable.")
+    List<Path> configFiles = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key; repeatable.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's, else local[*]).")
+    String master;
+
+    @Option(names = "--out", paramLabel = "URI",
+            description = "Run output root: a local path or file:, hdfs:, s3a: URI (config: run.output).")
+    String output;
+
+    @Option(names = "--categories", paramLabel = "LIST",
+            description = "Categories to run, by id or name, e.g. 1,5,Person (config: taxonomy.categories).")
+    String categories;
+
+    @Option(names = "--force", description = "Redo the stage(s) from scratch instead of resuming.")
+    boolean force;
+
+    /** Binds the configuration; every error names the key and the file (or flag) it came from. */
+    UnosynthConfig load() {
+        List<ConfigEntry> entries = new ArrayList<>();
+        for (String override : overrides) {
+            entries.add(ConfigFiles.override(override));
+        }
+        if (output != null) {
+            entries.add(new ConfigEntry(RunConfig.OUTPUT, output, "--out"));
+        }
+        if (categories != null) {
+            entries.add(new ConfigEntry(TaxonomyConfig.CATEGORIES, categories, "--categories"));
+        }
+        return UnosynthConfig.load(configFiles, entries);
+    }
+}

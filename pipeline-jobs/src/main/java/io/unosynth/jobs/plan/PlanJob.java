@@ -1,0 +1,97 @@
+package io.unosynth.jobs.plan;
+
+import io.unosynth.core.build.CodeVersion;
+import io.unosynth.core.build.ContentHash;
+import io.unosynth.core.config.PlanConfig;
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.plan.PlanBackend;
+import io.unosynth.core.plan.PlanRow;
+import io.unosynth.core.plan.PlanShardWork;
+import io.unosynth.core.plan.PromptTemplate;
+import io.unosynth.core.plan.TemplatePlanBackend;
+import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardLayout;
+import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.taxonomy.Category;
+import io.unosynth.core.taxonomy.Taxonomy;
+import io.unosynth.jobs.parquet.ParquetRowFormat;
+import io.unosynth.jobs.spark.ShardTask;
+import io.unosynth.jobs.spark.ShardedStage;
+import io.unosynth.jobs.spark.StageWork;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Stage 1, plan: categories -> subjects -> scenes -> diptych prompts with seeds. One shard per (category, shard
+ * index); output {@code <run>/plan/part-c0001-s000.parquet}.
+ */
+public final class PlanJob {
+    public static final String STAGE = "plan";
+
+    private PlanJob() {}
+
+    public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,
+            PrintStream console) {
+        Taxonomy taxonomy = Taxonomy.load(config.taxonomy());
+        List<Category> selected = taxonomy.select(config.taxonomy().categories());
+        PromptTemplate template = PromptTemplate.load(config.plan().promptTemplateFile());
+        List<ShardTask<PlanShardInput>> tasks = new ArrayList<>();
+        for (Category category : selected) {
+            for (int shard = 0; shard < config.plan().shardsPerCategory(); shard++) {
+                tasks.add(new ShardTask<>(ShardId.ofCategory(category.id(), shard),
+                        new PlanShardInput(category, shard)));
+            }
+        }
+        ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
+                configHash(config, taxonomy, template), CodeVersion.current());
+        ShardedStage<PlanShardInput, PlanRow> stage = new ShardedStage<>(protocol, storage,
+                new ParquetRowFormat<>(PlanRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
+                new PlanWork(config, template));
+        return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+    }
+
+    /**
+     * What a plan shard's rows depend on: plan settings, seed, the whole taxonomy (with subcategories), the prompt
+     * template and the backend's model. Not the category selection, which only picks shards.
+     */
+    static String configHash(UnosynthConfig config, Taxonomy taxonomy, PromptTemplate template) {
+        String backend = config.plan().backend() == PlanConfig.PlanBackendKind.LLM
+                ? "llm:" + config.llm().model() + ":" + config.llm().temperature()
+                : TemplatePlanBackend.ID;
+        return ContentHash.of(STAGE, config.plan(), config.run().seed(), taxonomy.all(), template.text(), backend);
+    }
+
+    /** Per partition: one backend and, for remote backends, a pool that overlaps their requests. */
+    private record PlanWork(UnosynthConfig config, PromptTemplate template)
+            implements StageWork<PlanShardInput, PlanRow> {
+        @Override
+        public Session<PlanShardInput, PlanRow> open() {
+            PlanBackend backend = new TemplatePlanBackend(config.plan().dedupSimilarity());
+            ExecutorService pool = backend.concurrent()
+                    ? Executors.newFixedThreadPool(config.llm().maxConcurrentRequests())
+                    : null;
+            return new Session<>() {
+                @Override
+                public PlanShardWork forShard(PlanShardInput input) {
+                    return new PlanShardWork(input.category(), input.shardIndex(), config.plan(),
+                            config.run().seed(), backend, template, pool != null ? pool : Runnable::run);
+                }
+
+                @Override
+                public void close() {
+                    if (pool != null) {
+                        pool.shutdownNow();
+                    }
+                    backend.close();
+                }
+            };
+        }
+    }
+}

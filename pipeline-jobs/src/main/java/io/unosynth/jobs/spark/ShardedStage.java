@@ -1,0 +1,138 @@
+package io.unosynth.jobs.spark;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.progress.ProgressLine;
+import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.shard.RowFormat;
+import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardPlan;
+import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.ShardStats;
+import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.TaskAttempt;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Runs one stage's shards on Spark under the shard protocol: the driver decides what is left to do, each Spark task
+ * executes whole shards and commits them, and the driver reports progress and, at the end, a summary from the markers.
+ * The Spark binding holds no stage logic: it ships {@link ShardTask}s and a {@link StageWork}.
+ */
+public final class ShardedStage<S extends Serializable, T> {
+    private final ShardProtocol protocol;
+    private final StageStorage storage;
+    private final RowFormat<T> format;
+    private final StageWork<S, T> work;
+
+    public ShardedStage(ShardProtocol protocol, StageStorage storage, RowFormat<T> format, StageWork<S, T> work) {
+        this.protocol = requireNonNull(protocol, "protocol is null");
+        this.storage = requireNonNull(storage, "storage is null");
+        this.format = requireNonNull(format, "format is null");
+        this.work = requireNonNull(work, "work is null");
+    }
+
+    /**
+     * @param partitions Spark tasks to spread the shards over; 0 for one task per shard
+     * @param force redo the whole stage: its folder is deleted first
+     */
+    public StageSummary run(SparkSession spark, List<ShardTask<S>> tasks, int partitions, boolean force,
+            Duration progressInterval, PrintStream console) {
+        String stage = protocol.layout().stage();
+        ShardPlan plan;
+        try {
+            if (force) {
+                protocol.clear(storage);
+            }
+            plan = protocol.plan(storage, tasks.stream().map(ShardTask::id).toList());
+        } catch (IOException e) {
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot read stage '" + stage + "' in " + storage.describe() + ": " + e.getMessage(), e);
+        }
+        Set<ShardId> todoIds = new HashSet<>(plan.todo());
+        List<ShardTask<S>> todo = tasks.stream().filter(t -> todoIds.contains(t.id())).toList();
+        if (!todo.isEmpty()) {
+            execute(spark, stage, todo, plan.done().size(), partitions, progressInterval, console);
+        }
+        Set<String> wanted = new HashSet<>();
+        tasks.forEach(t -> wanted.add(t.id().value()));
+        List<ShardStats> markers;
+        try {
+            markers = protocol.readMarkers(storage).stream().filter(s -> wanted.contains(s.shard())).toList();
+        } catch (IOException e) {
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot read the markers of stage '" + stage + "': " + e.getMessage(), e);
+        }
+        StageSummary summary = StageSummary.of(stage, markers, todo.size());
+        console.println(summary.render());
+        return summary;
+    }
+
+    private void execute(SparkSession spark, String stage, List<ShardTask<S>> todo, int skipped, int partitions,
+            Duration progressInterval, PrintStream console) {
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        LongAccumulator shardsDone = context.sc().longAccumulator(stage + ".shards");
+        LongAccumulator rows = context.sc().longAccumulator(stage + ".rows");
+        LongAccumulator failures = context.sc().longAccumulator(stage + ".failures");
+        long start = System.nanoTime();
+        Runnable report = () -> console.println(new ProgressLine(stage, shardsDone.value(), todo.size(), skipped,
+                rows.value(), failures.value(), Duration.ofNanos(System.nanoTime() - start)).render());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "unosynth-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleAtFixedRate(report, progressInterval.toMillis(), progressInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        context.setJobGroup("unosynth-" + stage, "unosynth " + stage + ": " + todo.size() + " shards", false);
+        ShardProtocol protocol = this.protocol;
+        StageStorage storage = this.storage;
+        RowFormat<T> format = this.format;
+        StageWork<S, T> work = this.work;
+        try {
+            context.parallelize(todo, partitions > 0 ? partitions : todo.size())
+                    .mapPartitions((Iterator<ShardTask<S>> shards) -> {
+                        List<ShardStats> written = new ArrayList<>();
+                        if (!shards.hasNext()) {
+                            return written.iterator();
+                        }
+                        TaskContext task = TaskContext.get();
+                        TaskAttempt attempt = new TaskAttempt(SparkEnv.get().executorId(),
+                                task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId());
+                        try (StageWork.Session<S, T> session = work.open()) {
+                            while (shards.hasNext()) {
+                                ShardTask<S> shard = shards.next();
+                                ShardStats stats = protocol.execute(storage, shard.id(), attempt, format,
+                                        session.forShard(shard.input()));
+                                shardsDone.add(1);
+                                rows.add(stats.rowsOut());
+                                failures.add(stats.failureCount());
+                                written.add(stats);
+                            }
+                        }
+                        return written.iterator();
+                    })
+                    .collect();
+        } finally {
+            ticker.shutdownNow();
+            report.run();
+        }
+    }
+}

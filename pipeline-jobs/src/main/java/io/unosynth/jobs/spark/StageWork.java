@@ -1,0 +1,19 @@
+package io.unosynth.jobs.spark;
+
+import io.unosynth.core.shard.ShardWork;
+import java.io.Serializable;
+
+/**
+ * What a stage does per shard, as it crosses to executors. {@link #open()} runs once per Spark partition and holds
+ * what the shards of that partition share (model leases, clients, thread pools); shards then borrow it.
+ *
+ * @param <S> the shard's input (small and serializable)
+ * @param <T> the rows the stage writes
+ */
+public interface StageWork<S extends Serializable, T> extends Serializable {
+    Session<S, T> open() throws Exception;
+
+    interface Session<S, T> extends AutoCloseable {
+        ShardWork<T> forShard(S input) throws Exception;
+    }
+}
