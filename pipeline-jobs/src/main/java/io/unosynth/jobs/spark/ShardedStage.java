@@ -8,6 +8,7 @@ import io.unosynth.core.progress.ProgressLine;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.RowFormat;
 import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardPlan;
 import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.ShardStats;
@@ -70,6 +71,7 @@ public final class ShardedStage<S extends Serializable, T> {
         List<ShardTask<S>> todo = tasks.stream().filter(t -> todoIds.contains(t.id())).toList();
         if (!todo.isEmpty()) {
             execute(spark, stage, todo, plan.done().size(), partitions, progressInterval, console);
+            removeStaging(stage);
         }
         Set<String> wanted = new HashSet<>();
         tasks.forEach(t -> wanted.add(t.id().value()));
@@ -83,6 +85,16 @@ public final class ShardedStage<S extends Serializable, T> {
         StageSummary summary = StageSummary.of(stage, markers, todo.size());
         console.println(summary.render());
         return summary;
+    }
+
+    /** Staging names are per attempt; once every shard is committed, what is left there is debris of dead attempts. */
+    private void removeStaging(String stage) {
+        try {
+            storage.delete(stage + "/" + ShardLayout.STAGING);
+        } catch (IOException e) {
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot clean the staging folder of stage '" + stage + "': " + e.getMessage(), e);
+        }
     }
 
     private void execute(SparkSession spark, String stage, List<ShardTask<S>> todo, int skipped, int partitions,

@@ -1,0 +1,92 @@
+package io.unosynth.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI rejects bad configuration with a message naming key and origin, before any Spark work. */
+class UnosynthCliTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void captureErr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreErr() {
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void aBadValueInAFileNamesKeyFileAndLineAndStartsNoSpark() throws IOException {
+        Path conf = tmp.resolve("bad.properties");
+        Files.writeString(conf, "# comment\nplan.scenes-per-subject = many\n");
+
+        int exit = Unosynth.execute("plan", "--conf", conf.toString(), "--out", tmp.resolve("out").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).contains("Invalid config key 'plan.scenes-per-subject' (" + conf + ":2)")
+                .contains("found 'many'");
+        assertThat(SparkSession.getActiveSession().isDefined()).isFalse();
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownKeySuggestsTheNearestOne() {
+        int exit = Unosynth.execute("plan", "--set", "plan.subjects-per-categroy=5");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).contains("Unknown config key 'plan.subjects-per-categroy' (--set)")
+                .contains("did you mean 'plan.subjects-per-category'?");
+    }
+
+    @Test
+    void aMissingConfigFileAndAnUnknownCategoryAreNamed() {
+        assertThat(Unosynth.execute("run", "--conf", tmp.resolve("nope.properties").toString())).isEqualTo(2);
+        assertThat(stderr()).contains("Cannot read config file " + tmp.resolve("nope.properties") + ": no such file");
+
+        assertThat(Unosynth.execute("plan", "--categories", "1,Unicorn")).isEqualTo(2);
+        assertThat(stderr()).contains("Unknown category 'Unicorn' in taxonomy.categories");
+    }
+
+    @Test
+    void theLlmBackendWithoutAnEndpointIsAConfigError() {
+        assertThat(Unosynth.execute("plan", "--set", "plan.backend=llm")).isEqualTo(2);
+        assertThat(stderr()).contains("llm.base-url").contains("llm.model");
+    }
+
+    @Test
+    void laterSourcesWin() throws IOException {
+        Path first = tmp.resolve("first.properties");
+        Path second = tmp.resolve("second.properties");
+        Files.writeString(first, "plan.scenes-per-subject = 0\n");
+        Files.writeString(second, "plan.scenes-per-subject = -3\n");
+
+        Unosynth.execute("plan", "--conf", first.toString(), "--conf", second.toString());
+        assertThat(stderr()).as("the second file wins over the first").contains(second + ":1").doesNotContain(first.toString());
+
+        err.reset();
+        Unosynth.execute("plan", "--conf", first.toString(), "--set", "plan.scenes-per-subject=x");
+        assertThat(stderr()).as("--set wins over files").contains("(--set)").contains("found 'x'");
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
