@@ -136,7 +136,10 @@ public final class ChatCompletionsClient implements AutoCloseable {
         }
     }
 
-    /** Drops the connection pool; later calls fail. The JDK 17 client has no close: its threads end with it. */
+    /**
+     * Refuses later calls. The JDK 17 HttpClient has no close of its own: its connections and threads go once it
+     * is unreachable.
+     */
     @Override
     public void close() {
         closed = true;

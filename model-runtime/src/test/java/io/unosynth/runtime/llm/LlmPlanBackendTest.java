@@ -1,23 +1,17 @@
 package io.unosynth.runtime.llm;
 
 import static io.unosynth.runtime.llm.FakeChatServer.Reply;
+import static io.unosynth.runtime.llm.MugFixtures.MUG;
+import static io.unosynth.runtime.llm.MugFixtures.SUBJECTS;
 import static io.unosynth.runtime.llm.TestEndpoints.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unosynth.core.plan.TokenEstimate;
-import io.unosynth.core.taxonomy.Category;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LlmPlanBackendTest {
-    private static final Category MUG = new Category(12, "Mug", List.of());
-    private static final List<String> SUBJECTS = List.of(
-            "a red ceramic mug with white polka dots",
-            "a tall brushed steel travel mug",
-            "a hand-painted folk-art mug with blue birds",
-            "a navy mug with the word \"HELLO\" printed on it",
-            "a translucent glass mug with a bamboo handle");
     private static final List<String> SCENES = List.of(
             "a close-up photo of it on a wooden kitchen table in soft morning light",
             "a wide shot of it on a snowy park bench at dusk",

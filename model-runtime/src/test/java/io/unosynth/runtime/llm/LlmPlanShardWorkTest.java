@@ -1,6 +1,8 @@
 package io.unosynth.runtime.llm;
 
 import static io.unosynth.runtime.llm.FakeChatServer.Reply;
+import static io.unosynth.runtime.llm.MugFixtures.MUG;
+import static io.unosynth.runtime.llm.MugFixtures.SUBJECTS;
 import static io.unosynth.runtime.llm.TestEndpoints.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +10,6 @@ import io.unosynth.core.config.PlanConfig;
 import io.unosynth.core.plan.PlanRow;
 import io.unosynth.core.plan.PlanShardWork;
 import io.unosynth.core.plan.PromptTemplate;
-import io.unosynth.core.taxonomy.Category;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,12 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** The plan stage's shard work end to end with the LLM backend against a scripted endpoint. */
 class LlmPlanShardWorkTest {
-    private static final Category MUG = new Category(12, "Mug", List.of());
-    private static final List<String> SUBJECTS = List.of(
-            "a red ceramic mug with white polka dots",
-            "a tall brushed steel travel mug",
-            "a hand-painted folk-art mug with blue birds",
-            "a navy mug with the word \"HELLO\" printed on it");
     private static final String STUBBORN = SUBJECTS.get(1);
     private static final String FLAKY = SUBJECTS.get(2);
 
