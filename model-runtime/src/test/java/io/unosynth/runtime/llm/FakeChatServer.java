@@ -26,9 +26,10 @@ import java.util.function.Function;
 /**
  * A local OpenAI-compatible chat-completions server for tests, on 127.0.0.1 with a free port. A responder decides
  * each reply from the received request; {@link #scripted} serves fixed replies in order (the last one repeats).
- * It records every request and the most requests it ever had in flight at once.
+ * It records every request and the most requests it ever had in flight at once. Shared with pipeline-jobs'
+ * tests through this module's test-jar.
  */
-final class FakeChatServer implements AutoCloseable {
+public final class FakeChatServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -47,7 +48,7 @@ final class FakeChatServer implements AutoCloseable {
         server.start();
     }
 
-    static FakeChatServer start(Function<Received, Reply> responder) {
+    public static FakeChatServer start(Function<Received, Reply> responder) {
         try {
             return new FakeChatServer(responder);
         } catch (IOException e) {
@@ -55,21 +56,21 @@ final class FakeChatServer implements AutoCloseable {
         }
     }
 
-    static FakeChatServer scripted(Reply... replies) {
+    public static FakeChatServer scripted(Reply... replies) {
         List<Reply> script = List.of(replies);
         AtomicInteger next = new AtomicInteger();
         return start(request -> script.get(Math.min(next.getAndIncrement(), script.size() - 1)));
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    synchronized List<Received> requests() {
+    public synchronized List<Received> requests() {
         return List.copyOf(received);
     }
 
-    int maxInFlight() {
+    public int maxInFlight() {
         return maxInFlight.get();
     }
 
@@ -113,23 +114,23 @@ final class FakeChatServer implements AutoCloseable {
     }
 
     /** A request as the server saw it. */
-    record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
-        String header(String name) {
+    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase());
             return values == null ? null : values.get(0);
         }
 
         /** The text of the last user message. */
-        String userText() {
+        public String userText() {
             JsonNode messages = body.path("messages");
             return messages.path(messages.size() - 1).path("content").asText();
         }
     }
 
     /** What the server answers, after an optional delay. */
-    record Reply(int status, String body, Map<String, String> headers, Duration delay) {
+    public record Reply(int status, String body, Map<String, String> headers, Duration delay) {
         /** A 200 chat completion whose message content is {@code content}, with 11 prompt and 7 completion tokens. */
-        static Reply answer(String content) {
+        public static Reply answer(String content) {
             ObjectNode root = JSON.createObjectNode();
             root.put("id", "chatcmpl-test").put("object", "chat.completion").put("model", "test-model");
             ObjectNode choice = root.putArray("choices").addObject();
@@ -140,25 +141,25 @@ final class FakeChatServer implements AutoCloseable {
         }
 
         /** A 200 whose content is the JSON array of {@code items}. */
-        static Reply answerList(List<String> items) {
+        public static Reply answerList(List<String> items) {
             return answer(JSON.valueToTree(items).toString());
         }
 
-        static Reply status(int status) {
+        public static Reply status(int status) {
             return new Reply(status, "{\"error\":{\"message\":\"status " + status + "\"}}", Map.of(), Duration.ZERO);
         }
 
-        static Reply raw(int status, String body) {
+        public static Reply raw(int status, String body) {
             return new Reply(status, body, Map.of(), Duration.ZERO);
         }
 
-        Reply withHeader(String name, String value) {
+        public Reply withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
             return new Reply(status, body, more, delay);
         }
 
-        Reply after(Duration wait) {
+        public Reply after(Duration wait) {
             return new Reply(status, body, headers, wait);
         }
     }

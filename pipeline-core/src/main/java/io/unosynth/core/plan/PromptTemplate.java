@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * A prompt with {@code {subject}} and {@code {scene}} placeholders. The built-in one is the Diptych Prompting shape:
@@ -21,6 +22,7 @@ public record PromptTemplate(String text) implements Serializable {
     public static final String SUBJECT = "{subject}";
     public static final String SCENE = "{scene}";
     static final String DIPTYCH_RESOURCE = "diptych-template.txt";
+    private static final Pattern LEADING_ARTICLE = Pattern.compile("^(?i)(a|an|the)\\s+");
 
     public PromptTemplate {
         requireNonNull(text, "text is null");
@@ -52,7 +54,11 @@ public record PromptTemplate(String text) implements Serializable {
         }
     }
 
+    /**
+     * Fills the placeholders. A leading article of the subject is dropped, because templates say "this {subject}"
+     * and "same {subject}" (LLMs write "a red mug").
+     */
     public String render(String subject, String scene) {
-        return text.replace(SUBJECT, subject).replace(SCENE, scene);
+        return text.replace(SUBJECT, LEADING_ARTICLE.matcher(subject).replaceFirst("")).replace(SCENE, scene);
     }
 }

@@ -17,6 +17,7 @@ import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.taxonomy.Category;
 import io.unosynth.core.taxonomy.Taxonomy;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
+import io.unosynth.runtime.llm.PlanBackends;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
@@ -73,9 +74,9 @@ public final class PlanJob {
             implements StageWork<PlanShardInput, PlanRow> {
         @Override
         public Session<PlanShardInput, PlanRow> open() {
-            PlanBackend backend = new TemplatePlanBackend(config.plan().dedupSimilarity());
+            PlanBackend backend = PlanBackends.create(config);
             ExecutorService pool = backend.concurrent()
-                    ? Executors.newFixedThreadPool(config.llm().maxConcurrentRequests())
+                    ? Executors.newFixedThreadPool(PlanBackends.sceneParallelism(config))
                     : null;
             return new Session<>() {
                 @Override
