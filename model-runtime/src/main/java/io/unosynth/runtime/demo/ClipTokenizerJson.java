@@ -1,0 +1,151 @@
+package io.unosynth.runtime.demo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A CLIP-style tokenizer in Hugging Face {@code tokenizer.json} format: lowercasing normaliser, CLIP's split
+ * pattern, byte-level BPE with the {@code </w>} end-of-word suffix, {@code <|startoftext|>} ... {@code <|endoftext|>}
+ * around each text, fixed-length padding. The vocabulary is tiny: the 256 byte symbols (plain and word-final),
+ * one merge chain per {@link DemoVocabulary} word, then the two special tokens. As in CLIP, end-of-text has the
+ * highest id (the text encoder pools at the argmax id) and id 0 is "!" (OWL-ViT pads with it).
+ */
+final class ClipTokenizerJson {
+    static final String START = "<|startoftext|>";
+    static final String END = "<|endoftext|>";
+    private static final String WORD_END = "</w>";
+    /** CLIP's pre-tokenizer pattern: contractions, letter runs, single digits, other symbol runs. */
+    private static final String SPLIT_PATTERN = "'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+";
+
+    private final Map<String, Integer> vocabulary = new LinkedHashMap<>();
+    private final List<String> merges = new ArrayList<>();
+
+    ClipTokenizerJson() {
+        List<String> bytes = byteSymbols();
+        bytes.forEach(this::addToken);
+        bytes.forEach(symbol -> addToken(symbol + WORD_END));
+        Set<String> seenMerges = new LinkedHashSet<>();
+        for (String word : DemoVocabulary.WORDS) {
+            // Merge left to right: ((c a) t</w>) so each known word can become one token.
+            String current = String.valueOf(word.charAt(0));
+            for (int i = 1; i < word.length(); i++) {
+                String next = word.charAt(i) + (i == word.length() - 1 ? WORD_END : "");
+                if (seenMerges.add(current + " " + next)) {
+                    merges.add(current + " " + next);
+                    addToken(current + next);
+                }
+                current = current + next;
+            }
+        }
+        addToken(START);
+        addToken(END);
+    }
+
+    int vocabularySize() {
+        return vocabulary.size();
+    }
+
+    int endTokenId() {
+        return vocabulary.get(END);
+    }
+
+    int startTokenId() {
+        return vocabulary.get(START);
+    }
+
+    /** The tokenizer.json text, padding and truncating every text to {@code length} ids with {@code padToken}. */
+    String json(int length, String padToken) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("version", "1.0");
+        ObjectNode truncation = root.putObject("truncation");
+        truncation.put("direction", "Right").put("max_length", length).put("strategy", "LongestFirst")
+                .put("stride", 0);
+        ObjectNode padding = root.putObject("padding");
+        padding.putObject("strategy").put("Fixed", length);
+        padding.put("direction", "Right").putNull("pad_to_multiple_of");
+        padding.put("pad_id", vocabulary.get(padToken)).put("pad_type_id", 0).put("pad_token", padToken);
+
+        ArrayNode added = root.putArray("added_tokens");
+        for (String special : List.of(START, END)) {
+            added.addObject().put("id", vocabulary.get(special)).put("content", special).put("single_word", false)
+                    .put("lstrip", false).put("rstrip", false).put("normalized", true).put("special", true);
+        }
+
+        ObjectNode normalizer = root.putObject("normalizer").put("type", "Sequence");
+        ArrayNode normalizers = normalizer.putArray("normalizers");
+        normalizers.addObject().put("type", "NFC");
+        ObjectNode whitespace = normalizers.addObject().put("type", "Replace");
+        whitespace.putObject("pattern").put("Regex", "\\s+");
+        whitespace.put("content", " ");
+        normalizers.addObject().put("type", "Lowercase");
+
+        ObjectNode preTokenizer = root.putObject("pre_tokenizer").put("type", "Sequence");
+        ArrayNode preTokenizers = preTokenizer.putArray("pretokenizers");
+        ObjectNode split = preTokenizers.addObject().put("type", "Split");
+        split.putObject("pattern").put("Regex", SPLIT_PATTERN);
+        split.put("behavior", "Removed").put("invert", true);
+        preTokenizers.addObject().put("type", "ByteLevel").put("add_prefix_space", false)
+                .put("trim_offsets", true).put("use_regex", false);
+
+        ObjectNode post = root.putObject("post_processor").put("type", "RobertaProcessing");
+        post.putArray("sep").add(END).add(vocabulary.get(END));
+        post.putArray("cls").add(START).add(vocabulary.get(START));
+        post.put("trim_offsets", false).put("add_prefix_space", false);
+
+        root.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", true)
+                .put("trim_offsets", true).put("use_regex", true);
+
+        ObjectNode model = root.putObject("model").put("type", "BPE").putNull("dropout");
+        model.put("unk_token", END).put("continuing_subword_prefix", "").put("end_of_word_suffix", WORD_END)
+                .put("fuse_unk", false).put("byte_fallback", false);
+        ObjectNode vocab = model.putObject("vocab");
+        vocabulary.forEach(vocab::put);
+        ArrayNode mergeArray = model.putArray("merges");
+        merges.forEach(mergeArray::add);
+        try {
+            return mapper.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write tokenizer.json: " + e.getMessage(), e);
+        }
+    }
+
+    private void addToken(String token) {
+        vocabulary.putIfAbsent(token, vocabulary.size());
+    }
+
+    /**
+     * The 256 printable symbols byte-level BPE uses for bytes, in GPT-2/CLIP order: printable Latin-1 bytes map
+     * to themselves, the others to code points from 256 up.
+     */
+    private static List<String> byteSymbols() {
+        List<Integer> printable = new ArrayList<>();
+        for (int b = '!'; b <= '~'; b++) {
+            printable.add(b);
+        }
+        for (int b = 0xA1; b <= 0xAC; b++) {
+            printable.add(b);
+        }
+        for (int b = 0xAE; b <= 0xFF; b++) {
+            printable.add(b);
+        }
+        List<String> symbols = new ArrayList<>();
+        printable.forEach(b -> symbols.add(Character.toString(b)));
+        int next = 256;
+        for (int b = 0; b < 256; b++) {
+            if (!printable.contains(b)) {
+                symbols.add(Character.toString(next++));
+            }
+        }
+        return symbols;
+    }
+}
