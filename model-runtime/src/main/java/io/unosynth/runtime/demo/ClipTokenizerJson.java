@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A CLIP-style tokenizer in Hugging Face {@code tokenizer.json} format: lowercasing normaliser, CLIP's split
@@ -33,14 +31,17 @@ final class ClipTokenizerJson {
         List<String> bytes = byteSymbols();
         bytes.forEach(this::addToken);
         bytes.forEach(symbol -> addToken(symbol + WORD_END));
-        Set<String> seenMerges = new LinkedHashSet<>();
+        Map<String, Integer> ranks = new LinkedHashMap<>();
         for (String word : DemoVocabulary.WORDS) {
-            // Merge left to right: ((c a) t</w>) so each known word can become one token.
-            String current = String.valueOf(word.charAt(0));
-            for (int i = 1; i < word.length(); i++) {
-                String next = word.charAt(i) + (i == word.length() - 1 ? WORD_END : "");
-                if (seenMerges.add(current + " " + next)) {
-                    merges.add(current + " " + next);
+            // Like BPE training: split the word with the merges so far, then join the pieces left to right
+            // with new, lower-priority merges. Earlier words keep their single token (their merges outrank).
+            List<String> pieces = applyMerges(symbols(word), ranks);
+            String current = pieces.get(0);
+            for (String next : pieces.subList(1, pieces.size())) {
+                String merge = current + " " + next;
+                if (!ranks.containsKey(merge)) {
+                    ranks.put(merge, ranks.size());
+                    merges.add(merge);
                     addToken(current + next);
                 }
                 current = current + next;
@@ -116,6 +117,35 @@ final class ClipTokenizerJson {
             return mapper.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write tokenizer.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** A word as byte-level BPE starts it: one symbol per character, the last carrying the word-end suffix. */
+    private static List<String> symbols(String word) {
+        List<String> symbols = new ArrayList<>();
+        for (int i = 0; i < word.length(); i++) {
+            symbols.add(word.charAt(i) + (i == word.length() - 1 ? WORD_END : ""));
+        }
+        return symbols;
+    }
+
+    /** BPE: repeatedly merge the adjacent pair with the best (lowest) rank until no known pair is left. */
+    private static List<String> applyMerges(List<String> symbols, Map<String, Integer> ranks) {
+        List<String> pieces = new ArrayList<>(symbols);
+        while (true) {
+            int best = -1;
+            int bestRank = Integer.MAX_VALUE;
+            for (int i = 0; i + 1 < pieces.size(); i++) {
+                Integer rank = ranks.get(pieces.get(i) + " " + pieces.get(i + 1));
+                if (rank != null && rank < bestRank) {
+                    best = i;
+                    bestRank = rank;
+                }
+            }
+            if (best < 0) {
+                return pieces;
+            }
+            pieces.set(best, pieces.get(best) + pieces.remove(best + 1));
         }
     }
 
