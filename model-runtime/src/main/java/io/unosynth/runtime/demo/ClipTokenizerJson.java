@@ -1,8 +1,5 @@
 package io.unosynth.runtime.demo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -65,29 +62,16 @@ final class ClipTokenizerJson {
 
     /** The tokenizer.json text, padding and truncating every text to {@code length} ids with {@code padToken}. */
     String json(int length, String padToken) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("version", "1.0");
-        ObjectNode truncation = root.putObject("truncation");
-        truncation.put("direction", "Right").put("max_length", length).put("strategy", "LongestFirst")
-                .put("stride", 0);
-        ObjectNode padding = root.putObject("padding");
-        padding.putObject("strategy").put("Fixed", length);
-        padding.put("direction", "Right").putNull("pad_to_multiple_of");
-        padding.put("pad_id", vocabulary.get(padToken)).put("pad_type_id", 0).put("pad_token", padToken);
-
+        ObjectNode root = TokenizerJsonFormat.root(length, vocabulary.get(padToken), padToken);
         ArrayNode added = root.putArray("added_tokens");
         for (String special : List.of(START, END)) {
-            added.addObject().put("id", vocabulary.get(special)).put("content", special).put("single_word", false)
-                    .put("lstrip", false).put("rstrip", false).put("normalized", true).put("special", true);
+            TokenizerJsonFormat.addSpecialToken(added, vocabulary.get(special), special, true);
         }
 
         ObjectNode normalizer = root.putObject("normalizer").put("type", "Sequence");
         ArrayNode normalizers = normalizer.putArray("normalizers");
         normalizers.addObject().put("type", "NFC");
-        ObjectNode whitespace = normalizers.addObject().put("type", "Replace");
-        whitespace.putObject("pattern").put("Regex", "\\s+");
-        whitespace.put("content", " ");
+        TokenizerJsonFormat.addRegexReplace(normalizers, "\\s+", " ");
         normalizers.addObject().put("type", "Lowercase");
 
         ObjectNode preTokenizer = root.putObject("pre_tokenizer").put("type", "Sequence");
@@ -113,11 +97,7 @@ final class ClipTokenizerJson {
         vocabulary.forEach(vocab::put);
         ArrayNode mergeArray = model.putArray("merges");
         merges.forEach(mergeArray::add);
-        try {
-            return mapper.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write tokenizer.json: " + e.getMessage(), e);
-        }
+        return TokenizerJsonFormat.text(root);
     }
 
     /** A word as byte-level BPE starts it: one symbol per character, the last carrying the word-end suffix. */

@@ -26,11 +26,7 @@ final class DemoReadme {
                 clip/, t5/ and owlv2/ hold a Hugging Face `tokenizer.json` with a tiny vocabulary (CLIP-style
                 byte-level BPE; T5-style Unigram). `manifest.json` lists every file with its sha256 and each model's
                 inputs and outputs. The same seed always writes byte-identical files.
-                """.formatted(seed, EMBEDDER_WIDTH, EMBEDDER_WIDTH, CLIP_WIDTH, CLIP_WIDTH, T5_WIDTH,
-                T5_WIDTH, CLIP_WIDTH);
+                """.formatted(seed, DemoModels.EMBEDDER_WIDTH, DemoModels.EMBEDDER_WIDTH, DemoModels.CLIP_WIDTH,
+                DemoModels.CLIP_WIDTH, DemoModels.T5_WIDTH, DemoModels.T5_WIDTH, DemoModels.CLIP_WIDTH);
     }
-
-    private static final int EMBEDDER_WIDTH = DemoModels.EMBEDDER_WIDTH;
-    private static final int CLIP_WIDTH = DemoModels.CLIP_WIDTH;
-    private static final int T5_WIDTH = DemoModels.T5_WIDTH;
 }

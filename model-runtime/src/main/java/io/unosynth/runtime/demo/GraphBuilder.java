@@ -132,10 +132,6 @@ final class GraphBuilder {
         return op("Div", a, b);
     }
 
-    String pow(String a, String b) {
-        return op("Pow", a, b);
-    }
-
     String sqrt(String x) {
         return op("Sqrt", x);
     }

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Transformer building blocks written into a {@link GraphBuilder}: linear layers, norms, GELU MLP, multi-head
@@ -15,6 +17,8 @@ final class Layers {
     private static final float LAYER_NORM_EPSILON = 1e-6f;
 
     private final GraphBuilder g;
+    /** Per width, the constant scale (ones) and shift (zeros) of affine-free LayerNorms, shared by all of them. */
+    private final Map<Integer, String[]> identityAffine = new HashMap<>();
 
     Layers(GraphBuilder g) {
         this.g = requireNonNull(g, "g is null");
@@ -35,10 +39,12 @@ final class Layers {
 
     /** LayerNorm without affine parameters, as FLUX uses before adaptive modulation. */
     String plainLayerNorm(String x, int width) {
-        float[] ones = new float[width];
-        Arrays.fill(ones, 1f);
-        return g.layerNormalization(x, g.constant(ones, width), g.constant(new float[width], width),
-                LAYER_NORM_EPSILON);
+        String[] identity = identityAffine.computeIfAbsent(width, w -> {
+            float[] ones = new float[w];
+            Arrays.fill(ones, 1f);
+            return new String[] {g.constant(ones, w), g.constant(new float[w], w)};
+        });
+        return g.layerNormalization(x, identity[0], identity[1], LAYER_NORM_EPSILON);
     }
 
     /** RMSNorm over the last axis: {@code x / sqrt(mean(x^2) + eps) * w} (T5, FLUX QK-norm). */

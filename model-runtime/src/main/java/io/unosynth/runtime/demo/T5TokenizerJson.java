@@ -1,8 +1,5 @@
 package io.unosynth.runtime.demo;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -46,30 +43,18 @@ final class T5TokenizerJson {
 
     /** The tokenizer.json text, padding and truncating every text to {@code length} ids. */
     String json(int length) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("version", "1.0");
-        root.putObject("truncation").put("direction", "Right").put("max_length", length)
-                .put("strategy", "LongestFirst").put("stride", 0);
-        ObjectNode padding = root.putObject("padding");
-        padding.putObject("strategy").put("Fixed", length);
-        padding.put("direction", "Right").putNull("pad_to_multiple_of");
-        padding.put("pad_id", 0).put("pad_type_id", 0).put("pad_token", PAD);
-
+        ObjectNode root = TokenizerJsonFormat.root(length, 0, PAD);
         ArrayNode added = root.putArray("added_tokens");
         for (int id = 0; id < 3; id++) {
-            added.addObject().put("id", id).put("content", pieces.get(id).text()).put("single_word", false)
-                    .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+            TokenizerJsonFormat.addSpecialToken(added, id, pieces.get(id).text(), false);
         }
 
         ObjectNode normalizer = root.putObject("normalizer").put("type", "Sequence");
         ArrayNode normalizers = normalizer.putArray("normalizers");
         normalizers.addObject().put("type", "NFKC");
-        ObjectNode spaces = normalizers.addObject().put("type", "Replace");
-        spaces.putObject("pattern").put("Regex", " {2,}");
-        spaces.put("content", " ");
+        TokenizerJsonFormat.addRegexReplace(normalizers, " {2,}", " ");
 
-        root.set("pre_tokenizer", metaspace(mapper));
+        root.set("pre_tokenizer", metaspace());
 
         ObjectNode post = root.putObject("post_processor").put("type", "TemplateProcessing");
         ArrayNode single = post.putArray("single");
@@ -85,21 +70,17 @@ final class T5TokenizerJson {
         end.putArray("ids").add(1);
         end.putArray("tokens").add(END);
 
-        root.set("decoder", metaspace(mapper));
+        root.set("decoder", metaspace());
 
         ObjectNode model = root.putObject("model").put("type", "Unigram").put("unk_id", 2);
         ArrayNode vocab = model.putArray("vocab");
         pieces.forEach(piece -> vocab.addArray().add(piece.text()).add(piece.score()));
         model.put("byte_fallback", false);
-        try {
-            return mapper.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write tokenizer.json: " + e.getMessage(), e);
-        }
+        return TokenizerJsonFormat.text(root);
     }
 
-    private static ObjectNode metaspace(ObjectMapper mapper) {
-        return mapper.createObjectNode().put("type", "Metaspace").put("replacement", MARK)
+    private static ObjectNode metaspace() {
+        return TokenizerJsonFormat.object().put("type", "Metaspace").put("replacement", MARK)
                 .put("prepend_scheme", "always").put("split", true);
     }
 }

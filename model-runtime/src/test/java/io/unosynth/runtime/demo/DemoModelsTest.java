@@ -63,6 +63,18 @@ class DemoModelsTest {
     }
 
     @Test
+    void sessionsReportTheNamesDtypesAndRanksTheManifestPromises() throws IOException, OrtException {
+        JsonNode manifest = new ObjectMapper().readTree(bundle.manifest().toFile());
+        for (DemoModel model : DemoModel.values()) {
+            JsonNode entry = findModel(manifest, model);
+            try (OrtRunner runner = new OrtRunner(bundle.model(model))) {
+                assertSameTensors(model + " inputs", runner.inputInfo(), entry.get("inputs"));
+                assertSameTensors(model + " outputs", runner.outputInfo(), entry.get("outputs"));
+            }
+        }
+    }
+
+    @Test
     void sameSeedWritesIdenticalBytesAndAnotherSeedDifferentWeights() throws IOException {
         DemoBundle again = DemoModels.write(directory.resolve("again"), SEED);
         DemoBundle other = DemoModels.write(directory.resolve("other"), SEED + 1);
@@ -283,6 +295,17 @@ class DemoModelsTest {
         TensorInfo info = (TensorInfo) inputs.get(name).getInfo();
         assertThat(info.type).as(name).isEqualTo(type);
         assertThat(info.getShape()).as(name).containsExactly(shape);
+    }
+
+    private static void assertSameTensors(String what, Map<String, NodeInfo> session, JsonNode promised) {
+        assertThat(session.keySet()).as(what).containsExactlyElementsOf(promised.findValuesAsText("name"));
+        for (JsonNode tensor : promised) {
+            TensorInfo info = (TensorInfo) session.get(tensor.get("name").asText()).getInfo();
+            OnnxJavaType expected = tensor.get("dtype").asText().equals("int64") ? OnnxJavaType.INT64
+                    : OnnxJavaType.FLOAT;
+            assertThat(info.type).as(what + " " + tensor.get("name")).isEqualTo(expected);
+            assertThat(info.getShape()).as(what + " " + tensor.get("name")).hasSize(tensor.get("shape").size());
+        }
     }
 
     private static JsonNode findModel(JsonNode manifest, DemoModel model) {

@@ -34,12 +34,14 @@ class DemoTokenizersTest {
     @Test
     void clipTokenizerWrapsTextInStartAndEndAndPadsTo77() throws IOException {
         ClipTokenizerJson vocabulary = new ClipTokenizerJson();
-        try (HuggingFaceTokenizer tokenizer = padded(bundle.tokenizer(DemoModel.CLIP_TEXT), DemoModels.CLIP_LENGTH)) {
+        Path file = bundle.tokenizer(DemoModel.CLIP_TEXT);
+        try (HuggingFaceTokenizer tokenizer = padded(file, DemoModels.CLIP_LENGTH)) {
             Encoding encoding = tokenizer.encode(PROMPT);
             long[] ids = encoding.getIds();
             assertThat(ids).hasSize(DemoModels.CLIP_LENGTH);
             assertThat(ids[0]).isEqualTo(vocabulary.startTokenId());
-            assertThat(encoding.getTokens()).contains("dog</w>", "beach</w>", "red</w>", "photo</w>", "text</w>", "4</w>");
+            assertThat(encoding.getTokens())
+                    .contains("dog</w>", "beach</w>", "red</w>", "photo</w>", "text</w>", "4</w>");
             // lowercased, byte-level: every character is representable, so no end token inside the text
             int end = firstIndexOf(ids, vocabulary.endTokenId());
             assertThat(end).isGreaterThan(10);
@@ -76,7 +78,8 @@ class DemoTokenizersTest {
 
     @Test
     void tokenizedPromptRunsThroughTheClipAndT5Models() throws IOException, OrtException {
-        try (HuggingFaceTokenizer clipTokenizer = padded(bundle.tokenizer(DemoModel.CLIP_TEXT), DemoModels.CLIP_LENGTH);
+        Path clipFile = bundle.tokenizer(DemoModel.CLIP_TEXT);
+        try (HuggingFaceTokenizer clipTokenizer = padded(clipFile, DemoModels.CLIP_LENGTH);
              HuggingFaceTokenizer t5Tokenizer = padded(bundle.tokenizer(DemoModel.T5_TEXT), DemoModels.T5_LENGTH);
              OrtRunner clip = new OrtRunner(bundle.model(DemoModel.CLIP_TEXT));
              OrtRunner t5 = new OrtRunner(bundle.model(DemoModel.T5_TEXT))) {
@@ -109,7 +112,8 @@ class DemoTokenizersTest {
         DemoBundle other = DemoModels.write(directory.resolve("other"), 99);
         for (DemoModel model : DemoModel.values()) {
             if (model.hasTokenizer()) {
-                assertThat(Files.readString(other.tokenizer(model))).isEqualTo(Files.readString(bundle.tokenizer(model)));
+                assertThat(Files.readString(other.tokenizer(model)))
+                        .isEqualTo(Files.readString(bundle.tokenizer(model)));
             }
         }
     }

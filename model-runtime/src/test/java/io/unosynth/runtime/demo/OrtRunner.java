@@ -26,11 +26,7 @@ final class OrtRunner implements AutoCloseable {
     }
 
     /** A float output: shape and flat values. */
-    record Output(long[] shape, float[] values) {
-        int rank() {
-            return shape.length;
-        }
-    }
+    record Output(long[] shape, float[] values) {}
 
     Map<String, NodeInfo> inputInfo() throws OrtException {
         return session.getInputInfo();
