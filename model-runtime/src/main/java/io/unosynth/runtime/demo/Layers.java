@@ -129,11 +129,11 @@ final class Layers {
 
     /**
      * CLIP pooling: the hidden state at the position of the highest token id (the end-of-text token is the last
-     * id of the vocabulary), first occurrence. ArgMax runs on float ids: ONNX Runtime has no int64 ArgMax kernel.
+     * id of the vocabulary), first occurrence. ArgMax runs on float ids (exact below 2^24), as Hugging Face's
+     * CLIP export casts too, rather than relying on int64 ArgMax support.
      */
     String poolAtEndToken(String hidden, String inputIds, int tokens) {
         String ids = g.cast(inputIds, DataType.FLOAT);
         return takeToken(hidden, g.argMax(ids, 1, true), tokens);
     }
-
 }
