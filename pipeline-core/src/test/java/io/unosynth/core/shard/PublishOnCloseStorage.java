@@ -3,12 +3,9 @@ package io.unosynth.core.shard;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,51 +13,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the root, {@link ShardOutput#close()} moves it into place whole, and {@link ShardOutput#abort()} deletes it. It has
  * no atomic rename, so the protocol must never call {@link #rename}.
  */
-public final class PublishOnCloseStorage implements StageStorage {
-    private final LocalStageStorage visible;
+public final class PublishOnCloseStorage extends ForwardingStageStorage {
     private final Path root;
     private final Path uploads;
     private final AtomicInteger uploadCounter = new AtomicInteger();
 
     /** @param uploads where uploads in progress live; must not be under {@code root} (readers never see them) */
     public PublishOnCloseStorage(Path root, Path uploads) {
+        super(new LocalStageStorage(root));
         this.root = requireNonNull(root, "root is null");
         this.uploads = requireNonNull(uploads, "uploads is null");
-        this.visible = new LocalStageStorage(root);
-    }
-
-    @Override
-    public List<String> list(String directory) throws IOException {
-        return visible.list(directory);
-    }
-
-    @Override
-    public boolean exists(String path) throws IOException {
-        return visible.exists(path);
-    }
-
-    @Override
-    public InputStream open(String path) throws IOException {
-        return visible.open(path);
     }
 
     @Override
     public ShardOutput create(String path) throws IOException {
         Path upload = uploads.resolve("upload-" + uploadCounter.incrementAndGet());
         Path target = root.resolve(path);
-        OutputStream out = Files.newOutputStream(upload);
-        return new ShardOutput() {
+        return new ForwardingShardOutput(Files.newOutputStream(upload)) {
             private boolean done;
-
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
 
             @Override
             public void close() throws IOException {
@@ -97,11 +67,6 @@ public final class PublishOnCloseStorage implements StageStorage {
     @Override
     public void rename(String from, String to) {
         throw new UnsupportedOperationException("Cannot rename on an object store: " + from + " -> " + to);
-    }
-
-    @Override
-    public void delete(String path) throws IOException {
-        visible.delete(path);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.unosynth.core.shard;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -12,8 +11,7 @@ import java.util.function.Predicate;
  * Wraps a storage and records, in order, the paths that became visible to readers (a rename target, or a created
  * path outside {@code _staging} when its stream closes); optionally fails {@link #create} for chosen paths.
  */
-public final class RecordingStorage implements StageStorage {
-    private final StageStorage delegate;
+public final class RecordingStorage extends ForwardingStageStorage {
     private final Predicate<String> failCreate;
     private final List<String> published = new ArrayList<>();
 
@@ -22,7 +20,7 @@ public final class RecordingStorage implements StageStorage {
     }
 
     public RecordingStorage(StageStorage delegate, Predicate<String> failCreate) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
+        super(delegate);
         this.failCreate = requireNonNull(failCreate, "failCreate is null");
     }
 
@@ -36,41 +34,16 @@ public final class RecordingStorage implements StageStorage {
     }
 
     @Override
-    public List<String> list(String directory) throws IOException {
-        return delegate.list(directory);
-    }
-
-    @Override
-    public boolean exists(String path) throws IOException {
-        return delegate.exists(path);
-    }
-
-    @Override
-    public InputStream open(String path) throws IOException {
-        return delegate.open(path);
-    }
-
-    @Override
     public ShardOutput create(String path) throws IOException {
         if (failCreate.test(path)) {
             throw new IOException("Injected failure creating " + path);
         }
-        ShardOutput out = delegate.create(path);
+        ShardOutput created = delegate.create(path);
         boolean staging = path.contains("/" + ShardLayout.STAGING + "/");
-        return new ShardOutput() {
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
+        return new ForwardingShardOutput(created) {
             @Override
             public void close() throws IOException {
-                out.close();
+                created.close();
                 if (!staging) {
                     publish(path);
                 }
@@ -78,29 +51,14 @@ public final class RecordingStorage implements StageStorage {
 
             @Override
             public void abort() {
-                out.abort();
+                created.abort();
             }
         };
-    }
-
-    @Override
-    public boolean atomicRename() {
-        return delegate.atomicRename();
     }
 
     @Override
     public void rename(String from, String to) throws IOException {
         delegate.rename(from, to);
         publish(to);
-    }
-
-    @Override
-    public void delete(String path) throws IOException {
-        delegate.delete(path);
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
     }
 }
