@@ -1,5 +1,6 @@
 package io.unosynth.core.taxonomy;
 
+import io.unosynth.core.config.ConfigFiles;
 import io.unosynth.core.config.TaxonomyConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.ValidationException;
@@ -81,7 +82,7 @@ public final class Taxonomy {
                     "Cannot read subcategories file " + file + ": " + e);
         }
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = (i == 0 ? ConfigFiles.withoutByteOrderMark(lines.get(i)) : lines.get(i)).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -166,6 +167,9 @@ public final class Taxonomy {
         boolean header = true;
         while ((line = reader.readLine()) != null) {
             number++;
+            if (number == 1) {
+                line = ConfigFiles.withoutByteOrderMark(line);
+            }
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
