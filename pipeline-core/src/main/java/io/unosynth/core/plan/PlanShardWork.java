@@ -73,7 +73,8 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
         for (int i = 0; i < subjects.size(); i++) {
             int subjectIndex = first + i;
             List<String> subjectScenes = scenes.get(i).join().stream()
-                    .filter(s -> TokenEstimate.count(s) <= config.maxSceneTokens())
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty() && TokenEstimate.count(s) <= config.maxSceneTokens())
                     .limit(config.scenesPerSubject())
                     .toList();
             for (int missing = config.scenesPerSubject() - subjectScenes.size(); missing > 0; missing--) {
