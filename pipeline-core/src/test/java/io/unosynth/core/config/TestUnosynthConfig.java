@@ -190,6 +190,13 @@ class TestUnosynthConfig {
     }
 
     @Test
+    void fileSavedWithAByteOrderMark() {
+        // Windows editors may start UTF-8 files with U+FEFF; it must not become part of the first key.
+        Path file = Fixtures.writeLines(tempDir, "bom.properties", "\uFEFFrun.seed = 5", "run.output = x");
+        assertThat(UnosynthConfig.load(List.of(file), List.of()).run().seed()).isEqualTo(5);
+    }
+
+    @Test
     void malformedLineNamesFileAndLine() {
         Path file = Fixtures.writeLines(tempDir, "broken.properties", "run.seed = 1", "", "just-a-key");
         assertThatThrownBy(() -> UnosynthConfig.load(List.of(file), List.of()))

@@ -189,6 +189,16 @@ class TestPlanShardWork {
     }
 
     @Test
+    void blankScenesAreNotRows() {
+        PlanConfig config = Fixtures.planConfig("plan.subjects-per-category", "1", "plan.subjects-per-shard", "1",
+                "plan.scenes-per-subject", "3");
+        ScriptedBackend backend = new ScriptedBackend(List.of("red mug"), List.of("on a beach", "", "  "));
+        RecordingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
+        assertThat(emitter.rows()).extracting(PlanRow::scene).containsExactly("on a beach");
+        assertThat(emitter.failures()).containsEntry("scene_missing", 2L);
+    }
+
+    @Test
     void missingSubjectsAndScenesAreCounted() {
         PlanConfig config = Fixtures.planConfig("plan.subjects-per-category", "3", "plan.subjects-per-shard", "3",
                 "plan.scenes-per-subject", "4");

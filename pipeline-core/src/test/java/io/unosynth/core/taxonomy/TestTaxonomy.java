@@ -114,6 +114,14 @@ class TestTaxonomy {
     }
 
     @Test
+    void filesSavedWithAByteOrderMark() {
+        Path taxonomy = Fixtures.writeLines(tempDir, "bom.tsv", "\uFEFFid\tname", "1\tCat");
+        assertThat(Taxonomy.fromFile(taxonomy).all()).extracting(Category::name).containsExactly("Cat");
+        Path subs = Fixtures.writeLines(tempDir, "bom-subs.tsv", "\uFEFF11\tteacup");
+        assertThat(OBJECTS365.withSubcategories(subs).byId(11).subcategories()).containsExactly("teacup");
+    }
+
+    @Test
     void customTaxonomyWithoutHeader() {
         Path file = Fixtures.writeLines(tempDir, "plain.tsv", "1\tCat", "2\tDog");
         assertThat(Taxonomy.fromFile(file).all()).extracting(Category::name).containsExactly("Cat", "Dog");
