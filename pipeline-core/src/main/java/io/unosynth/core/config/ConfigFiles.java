@@ -31,7 +31,7 @@ public final class ConfigFiles {
         }
         List<ConfigEntry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = (i == 0 ? withoutByteOrderMark(lines.get(i)) : lines.get(i)).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -44,6 +44,14 @@ public final class ConfigFiles {
             entries.add(new ConfigEntry(line.substring(0, eq).strip(), line.substring(eq + 1).strip(), origin));
         }
         return entries;
+    }
+
+    /**
+     * The first line of a file without the U+FEFF some Windows editors put at the start of UTF-8 files (Java keeps
+     * it, and it would become an invisible part of the first key).
+     */
+    public static String withoutByteOrderMark(String firstLine) {
+        return firstLine.startsWith("\uFEFF") ? firstLine.substring(1) : firstLine;
     }
 
     /** Parses a {@code key=value} command-line override. */

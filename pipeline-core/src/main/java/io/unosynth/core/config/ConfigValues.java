@@ -118,14 +118,20 @@ public final class ConfigValues {
         if (!m.matches()) {
             throw invalid(entry.get(), "expected a duration such as 500ms, 30s, 5m or 1h");
         }
-        long amount = Long.parseLong(m.group(1));
-        Duration value = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> throw new IllegalStateException("unreachable unit " + m.group(2));
-        };
+        Duration value;
+        try {
+            long amount = Long.parseLong(m.group(1));
+            value = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> throw new IllegalStateException("unreachable unit " + m.group(2));
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Digits beyond a long, or hours beyond Duration's range: still the user's value, not a bug.
+            throw invalid(entry.get(), "expected a duration such as 500ms, 30s, 5m or 1h");
+        }
         if (value.isZero()) {
             throw invalid(entry.get(), "expected a positive duration");
         }

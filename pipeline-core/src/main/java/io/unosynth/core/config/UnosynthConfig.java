@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The whole configuration of a run, bound once on the driver. Precedence, lowest first: built-in defaults,
@@ -28,7 +30,8 @@ public record UnosynthConfig(
         requireNonNull(taxonomy, "taxonomy is null");
         requireNonNull(plan, "plan is null");
         requireNonNull(llm, "llm is null");
-        sparkProperties = Map.copyOf(sparkProperties);
+        // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and so would toString().
+        sparkProperties = Collections.unmodifiableSortedMap(new TreeMap<>(sparkProperties));
     }
 
     public static UnosynthConfig defaults() {

@@ -1,5 +1,6 @@
 package io.unosynth.core.plan;
 
+import static io.unosynth.core.error.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.config.PlanConfig;
@@ -33,8 +34,12 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
     public PlanShardWork(Category category, int shardIndex, PlanConfig config, long runSeed, PlanBackend backend,
             PromptTemplate template, Executor executor) {
         this.category = requireNonNull(category, "category is null");
-        this.shardIndex = shardIndex;
         this.config = requireNonNull(config, "config is null");
+        // Out of range, the slice below is empty (a silently empty shard) or negative.
+        checkArgument(shardIndex >= 0 && shardIndex < config.shardsPerCategory(),
+                "Invalid shard index: %s (category %s has shards 0 to %s)", shardIndex, category.name(),
+                config.shardsPerCategory() - 1);
+        this.shardIndex = shardIndex;
         this.runSeed = runSeed;
         this.backend = requireNonNull(backend, "backend is null");
         this.template = requireNonNull(template, "template is null");
@@ -68,7 +73,8 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
         for (int i = 0; i < subjects.size(); i++) {
             int subjectIndex = first + i;
             List<String> subjectScenes = scenes.get(i).join().stream()
-                    .filter(s -> TokenEstimate.count(s) <= config.maxSceneTokens())
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty() && TokenEstimate.count(s) <= config.maxSceneTokens())
                     .limit(config.scenesPerSubject())
                     .toList();
             for (int missing = config.scenesPerSubject() - subjectScenes.size(); missing > 0; missing--) {

@@ -46,12 +46,17 @@ public record PromptTemplate(String text) implements Serializable {
         if (file.isEmpty()) {
             return diptych();
         }
+        String text;
         try {
-            return new PromptTemplate(Files.readString(Path.of(file), StandardCharsets.UTF_8).strip());
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new ValidationException(PipelineErrorCode.INVALID_CONFIG,
                     "Cannot read prompt template file " + file + ": " + e);
         }
+        // Checked here as well as in the constructor so that the message names the file.
+        ValidationException.check(text.contains(SUBJECT) && text.contains(SCENE), PipelineErrorCode.INVALID_CONFIG,
+                "Invalid prompt template file %s: it must contain %s and %s", file, SUBJECT, SCENE);
+        return new PromptTemplate(text);
     }
 
     /**

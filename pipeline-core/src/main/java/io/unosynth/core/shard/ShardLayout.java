@@ -2,6 +2,7 @@ package io.unosynth.core.shard;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Serializable;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Spark, pyarrow and DuckDB ignore names starting with '_' (and the '.inprogress' suffix keeps '*.parquet' globs off
  * staging files), so a reader of the stage folder sees whole shards or nothing.
  */
-public record ShardLayout(String stage, String extension) implements java.io.Serializable {
+public record ShardLayout(String stage, String extension) implements Serializable {
     public static final String MARKERS = "_shards";
     public static final String STAGING = "_staging";
     private static final String DATA_PREFIX = "part-";

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,7 +39,7 @@ public record ShardStats(
     public ShardStats {
         requireNonNull(stage, "stage is null");
         requireNonNull(shard, "shard is null");
-        failures = new TreeMap<>(failures);
+        failures = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(failures, "failures is null")));
         requireNonNull(configHash, "configHash is null");
         requireNonNull(codeVersion, "codeVersion is null");
         models = List.copyOf(models);

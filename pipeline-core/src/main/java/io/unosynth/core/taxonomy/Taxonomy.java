@@ -1,5 +1,6 @@
 package io.unosynth.core.taxonomy;
 
+import io.unosynth.core.config.ConfigFiles;
 import io.unosynth.core.config.TaxonomyConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.ValidationException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,7 +82,7 @@ public final class Taxonomy {
                     "Cannot read subcategories file " + file + ": " + e);
         }
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = (i == 0 ? ConfigFiles.withoutByteOrderMark(lines.get(i)) : lines.get(i)).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -135,7 +137,8 @@ public final class Taxonomy {
 
     private Category resolve(String idOrName, String where) {
         if (idOrName.chars().allMatch(Character::isDigit) && !idOrName.isEmpty()) {
-            Category category = byId.get(Integer.parseInt(idOrName));
+            // More than 9 digits may not fit an int, and is no id of ours anyway.
+            Category category = idOrName.length() > 9 ? null : byId.get(Integer.parseInt(idOrName));
             if (category == null) {
                 throw new ValidationException(PipelineErrorCode.UNKNOWN_CATEGORY,
                         "Unknown category id " + idOrName + " in " + where + " (ids run from 1 to " + size() + ")");
@@ -157,11 +160,16 @@ public final class Taxonomy {
 
     private static List<Category> parse(BufferedReader reader, String source) throws IOException {
         List<Category> result = new ArrayList<>();
+        Set<Integer> ids = new HashSet<>();
+        Set<String> names = new HashSet<>();
         String line;
         int number = 0;
         boolean header = true;
         while ((line = reader.readLine()) != null) {
             number++;
+            if (number == 1) {
+                line = ConfigFiles.withoutByteOrderMark(line);
+            }
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -182,7 +190,14 @@ public final class Taxonomy {
                 throw new ValidationException(PipelineErrorCode.INVALID_INPUT,
                         "Invalid line " + number + " in taxonomy " + source + ": expected 'id<TAB>name' with id > 0");
             }
-            result.add(new Category(id, cells[1].strip(), List.of()));
+            String name = cells[1].strip();
+            // Checked here, not only in the constructor, so the message can name file and line.
+            String duplicate = !ids.add(id) ? "id " + id : !names.add(key(name)) ? "name '" + name + "'" : null;
+            if (duplicate != null) {
+                throw new ValidationException(PipelineErrorCode.INVALID_INPUT,
+                        "Invalid line " + number + " in taxonomy " + source + ": duplicate " + duplicate);
+            }
+            result.add(new Category(id, name, List.of()));
         }
         return result;
     }

@@ -1,0 +1,38 @@
+package io.unosynth.core.config;
+
+import static io.unosynth.core.config.ConfigAssertions.assertDefaults;
+import static io.unosynth.core.config.ConfigAssertions.assertFullMapping;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unosynth.core.Fixtures;
+import io.unosynth.core.error.ValidationException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TestRunConfig {
+    @Test
+    void defaults() {
+        assertDefaults(RunConfig::from, new RunConfig("runs/demo", 20250402L, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void fullMapping() {
+        Map<String, String> properties = Map.of(
+                "run.output", "s3a://bucket/runs/r1",
+                "run.seed", "-42",
+                "run.progress-interval", "250ms");
+        assertFullMapping(properties, RunConfig::from,
+                new RunConfig("s3a://bucket/runs/r1", -42L, Duration.ofMillis(250)), "", Set.of());
+    }
+
+    @Test
+    void blankOutputIsRejected() {
+        assertThatThrownBy(() -> RunConfig.from(Fixtures.configValues("run.output", "  ")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("'run.output'")
+                .hasMessageContaining("(--set)")
+                .hasMessageContaining("expected a path or URI");
+    }
+}
