@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TestRunConfig {
     @Test
     void defaults() {
-        assertDefaults(RunConfig::from, new RunConfig("runs/demo", 20250402L, Duration.ofSeconds(5)));
+        assertDefaults(RunConfig::from, new RunConfig("runs/demo", 20250402L, Duration.ofSeconds(5), 0));
     }
 
     @Test
@@ -22,9 +22,18 @@ class TestRunConfig {
         Map<String, String> properties = Map.of(
                 "run.output", "s3a://bucket/runs/r1",
                 "run.seed", "-42",
-                "run.progress-interval", "250ms");
+                "run.progress-interval", "250ms",
+                "run.partitions", "16");
         assertFullMapping(properties, RunConfig::from,
-                new RunConfig("s3a://bucket/runs/r1", -42L, Duration.ofMillis(250)), "", Set.of());
+                new RunConfig("s3a://bucket/runs/r1", -42L, Duration.ofMillis(250), 16), "", Set.of());
+    }
+
+    @Test
+    void negativePartitionsAreRejected() {
+        assertThatThrownBy(() -> RunConfig.from(Fixtures.configValues("run.partitions", "-1")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("'run.partitions'")
+                .hasMessageContaining("expected an integer >= 0");
     }
 
     @Test
