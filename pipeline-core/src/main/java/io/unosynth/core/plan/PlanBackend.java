@@ -24,6 +24,14 @@ public interface PlanBackend extends AutoCloseable {
     List<String> scenes(Category category, String subject, int count, int maxTokens, long seed,
             Consumer<String> failures);
 
+    /**
+     * Whether the same arguments always give the same answer (the template backend). Then each shard of a category
+     * takes its slice of one category-wide subject list; see {@code PlanShardWork}.
+     */
+    default boolean repeatable() {
+        return false;
+    }
+
     /** Whether calls may run concurrently to hide latency (remote backends). */
     default boolean concurrent() {
         return false;

@@ -46,19 +46,34 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
         this.executor = requireNonNull(executor, "executor is null");
     }
 
+    /**
+     * This shard's subjects. A repeatable backend writes the category's list from one category-level seed and each
+     * shard keeps its slice, so near-duplicates are removed across the whole category however it is sharded. A
+     * remote backend is asked for this shard's batch only (its answers are not repeatable); near-duplicates are then
+     * removed within the shard.
+     */
+    private List<String> subjects(int first, int wanted, ShardEmitter<PlanRow> emitter) {
+        boolean whole = backend.repeatable();
+        int count = whole ? first + wanted : wanted;
+        long seed = whole
+                ? Seeds.derive(runSeed, SUBJECT_STREAM, category.id())
+                : Seeds.derive(runSeed, SUBJECT_STREAM, category.id(), shardIndex);
+        List<String> distinct = new SubjectDeduplicator(config.dedupSimilarity()).distinct(
+                backend.subjects(category, shardIndex, count, config.maxSubjectWords(), seed, emitter::countFailure)
+                        .stream()
+                        .filter(s -> TokenEstimate.words(s) <= config.maxSubjectWords())
+                        .toList());
+        int from = whole ? Math.min(first, distinct.size()) : 0;
+        return distinct.subList(from, Math.min(from + wanted, distinct.size()));
+    }
+
     @Override
     public void run(ShardEmitter<PlanRow> emitter) {
         emitter.countInput(1);
         emitter.useModel(backend.id());
         int first = shardIndex * config.subjectsPerShard();
         int wanted = Math.min(config.subjectsPerShard(), config.subjectsPerCategory() - first);
-        SubjectDeduplicator deduplicator = new SubjectDeduplicator(config.dedupSimilarity());
-        List<String> subjects = deduplicator.distinct(backend.subjects(category, shardIndex, wanted,
-                        config.maxSubjectWords(), Seeds.derive(runSeed, SUBJECT_STREAM, category.id(), shardIndex),
-                        emitter::countFailure).stream()
-                .filter(s -> TokenEstimate.words(s) <= config.maxSubjectWords())
-                .toList());
-        subjects = subjects.subList(0, Math.min(wanted, subjects.size()));
+        List<String> subjects = subjects(first, wanted, emitter);
         for (int missing = wanted - subjects.size(); missing > 0; missing--) {
             emitter.countFailure("subject_missing");
         }

@@ -53,6 +53,11 @@ public final class TemplatePlanBackend implements PlanBackend {
     }
 
     @Override
+    public boolean repeatable() {
+        return true;
+    }
+
+    @Override
     public List<String> subjects(Category category, int shardIndex, int count, int maxWords, long seed,
             Consumer<String> failures) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -123,6 +123,20 @@ class TestPlanShardWork {
     }
 
     @Test
+    void templateSubjectsDoNotDependOnShardingAndStayDistinctAcrossShards() {
+        PlanConfig small = Fixtures.planConfig("plan.subjects-per-shard", "10");
+        List<String> sharded = new ArrayList<>();
+        for (int shard = 0; shard < small.shardsPerCategory(); shard++) {
+            run(Fixtures.PEN, shard, small, RUN_SEED).stream().map(PlanRow::subject).distinct().forEach(sharded::add);
+        }
+        List<String> whole = run(Fixtures.PEN, 0, DEFAULTS, RUN_SEED).stream().map(PlanRow::subject).distinct()
+                .toList();
+
+        assertThat(sharded).as("the same 50 subjects, in order").containsExactlyElementsOf(whole);
+        assertThat(new SubjectDeduplicator(DEFAULTS.dedupSimilarity()).distinct(sharded)).hasSize(50);
+    }
+
+    @Test
     void noNearDuplicateSubjectsWithinACategory() {
         SubjectDeduplicator dedup = new SubjectDeduplicator(DEFAULTS.dedupSimilarity());
         // Every 13th built-in category plus the tricky names: slashes, acronyms, misspellings.
