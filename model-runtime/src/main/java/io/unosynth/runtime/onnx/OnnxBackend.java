@@ -95,8 +95,8 @@ public final class OnnxBackend implements ModelBackend {
                         ? OrtProvider.TENSOR_RT : OrtProvider.CUDA;
                 if (!availableProviders.contains(provider)) {
                     throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Cannot run model '" + model
-                            + "' on " + device + " with ONNX Runtime's " + provider.getName() + ": this build has "
-                            + "only " + availableProviders + "; it needs " + GPU_ARTIFACT
+                            + "' on " + device + " with ONNX Runtime's " + (provider == OrtProvider.CUDA ? "CUDA"
+                            : "TensorRT") + " execution provider: this build has only " + availableProviders + "; it needs " + GPU_ARTIFACT
                             + ", or set the model's device to cpu");
                 }
                 if (provider == OrtProvider.TENSOR_RT) {
