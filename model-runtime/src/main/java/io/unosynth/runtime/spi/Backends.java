@@ -23,6 +23,10 @@ public final class Backends {
                 .toList());
     }
 
+    public List<BackendProvider> providers() {
+        return providers;
+    }
+
     public List<String> names() {
         return providers.stream().map(BackendProvider::name).toList();
     }
