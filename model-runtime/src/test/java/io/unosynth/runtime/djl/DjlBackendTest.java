@@ -10,6 +10,7 @@ import io.unosynth.core.error.PipelineException;
 import io.unosynth.runtime.TorchFixtures;
 import io.unosynth.runtime.onnx.OnnxBackend;
 import io.unosynth.runtime.spi.DataType;
+import io.unosynth.runtime.spi.Device;
 import io.unosynth.runtime.spi.ModelLoadRequest;
 import io.unosynth.runtime.spi.ModelSession;
 import io.unosynth.runtime.spi.ModelSignature;
@@ -19,8 +20,12 @@ import io.unosynth.runtime.spi.TensorSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +103,53 @@ class DjlBackendTest {
                 .isInstanceOfSatisfying(PipelineException.class,
                         e -> assertThat(e.code()).isEqualTo(PipelineErrorCode.MODEL_UNAVAILABLE))
                 .hasMessageContaining("Cannot load model 'tiny-mlp' from " + pt);
+    }
+
+    @Test
+    void oneModuleServesConcurrentCalls() throws Exception {
+        Path pt = TorchFixtures.copy("tiny_mlp.pt", dir);
+        float[] expected = TorchFixtures.tinyMlpExpected();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (ModelSession session = backend.load(ModelLoadRequest.onCpu("tiny-mlp", pt).withDeclared(MLP))) {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    float[] y = null;
+                    for (int i = 0; i < 25; i++) {
+                        y = session.run(Map.of("x", TorchFixtures.tinyMlpInput())).get("y").toFloatArray();
+                    }
+                    return y;
+                }));
+            }
+            for (Future<float[]> result : results) {
+                assertThat(result.get()).containsExactly(expected, within(1e-6f));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGpuOnTheCpuNativeNamesTheMissingArtifact() throws IOException {
+        Path pt = TorchFixtures.copy("tiny_mlp.pt", dir);
+        ModelLoadRequest onGpu = ModelLoadRequest.onCpu("tiny-mlp", pt).withDeclared(MLP).withDevice(Device.cuda(0));
+
+        assertThatThrownBy(() -> backend.load(onGpu))
+                .isInstanceOfSatisfying(PipelineException.class,
+                        e -> assertThat(e.code()).isEqualTo(PipelineErrorCode.INVALID_CONFIG))
+                .hasMessageContaining("Cannot run model 'tiny-mlp' on cuda:0 with DJL: libtorch sees 0 GPU(s)")
+                .hasMessageContaining("pytorch-native-cpu");
+    }
+
+    @Test
+    void aClosedSessionRefusesToRun() throws IOException {
+        Path pt = TorchFixtures.copy("tiny_mlp.pt", dir);
+        ModelSession session = backend.load(ModelLoadRequest.onCpu("tiny-mlp", pt).withDeclared(MLP));
+        session.close();
+        session.close();
+
+        assertThatThrownBy(() -> session.run(Map.of("x", TorchFixtures.tinyMlpInput())))
+                .hasMessage("Cannot run model 'tiny-mlp': its session is closed");
     }
 
     private float[] noise(Path pt, long seed) {
