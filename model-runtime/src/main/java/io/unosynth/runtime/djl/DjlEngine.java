@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Starts DJL's PyTorch engine offline. DJL reads its settings from JVM system properties when the engine first
- * starts, so they are set here, once per JVM, before that; a value already set (by a launcher) is kept.
+ * starts, so they are set here, before that. Offline mode and the telemetry opt-out are forced; the cache
+ * directories keep a value a launcher already set, and otherwise the first backend's directory wins for the JVM.
  */
 final class DjlEngine {
     static final String NATIVE_ARTIFACT = "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 (classifier)";
@@ -25,8 +26,8 @@ final class DjlEngine {
         if (DjlEngine.class.getClassLoader().getResource(JNI_MARKER) == null) {
             throw unavailable("DJL's JNI bridge is not on the classpath; add " + JNI_ARTIFACT, null);
         }
-        setIfAbsent("ai.djl.offline", "true"); // never download natives or models
-        setIfAbsent("OPT_OUT_TRACKING", "true"); // no telemetry call at engine start
+        System.setProperty("ai.djl.offline", "true"); // forced: natives and models are never downloaded
+        System.setProperty("OPT_OUT_TRACKING", "true"); // forced: no telemetry call at engine start
         setIfAbsent("ENGINE_CACHE_DIR", engineCacheDir.toAbsolutePath().toString());
         setIfAbsent("DJL_CACHE_DIR", engineCacheDir.toAbsolutePath().toString());
         try {
