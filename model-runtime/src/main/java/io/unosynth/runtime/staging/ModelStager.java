@@ -74,9 +74,13 @@ public final class ModelStager {
             Files.createDirectories(cacheDir);
             synchronized (localLocks.computeIfAbsent(entryName, k -> new Object())) {
                 try (FileChannel channel = FileChannel.open(cacheDir.resolve(entryName + ".lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                        FileLock ignored = lockAcrossJvms(channel)) {
-                    return stageLocked(modelName, location, checksum, entryName);
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock lock = lockAcrossJvms(channel);
+                    try {
+                        return stageLocked(modelName, location, checksum, entryName);
+                    } finally {
+                        lock.release();
+                    }
                 }
             }
         } catch (IOException e) {

@@ -96,6 +96,7 @@ class ModelLoaderTest {
                 "models.dino.backend", "counting", "models.dino.intra-op-threads", "3"), Map.of());
 
         try (var lease = loader.acquire("dino", List.of(), ModelSignature.EMPTY)) {
+            assertThat(lease.value().modelName()).isEqualTo("dino");
             Path loaded = backend.loads.get(0).path();
             assertThat(loaded.getParent()).isEqualTo(cache);
             assertThat(loaded.resolve("model.onnx")).hasContent("graph");
