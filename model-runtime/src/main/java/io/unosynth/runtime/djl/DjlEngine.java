@@ -20,12 +20,7 @@ final class DjlEngine {
     private DjlEngine() {}
 
     static synchronized Engine start(Path engineCacheDir) {
-        if (DjlEngine.class.getClassLoader().getResource(NATIVE_MARKER) == null) {
-            throw unavailable("libtorch is not on the classpath; add " + NATIVE_ARTIFACT, null);
-        }
-        if (DjlEngine.class.getClassLoader().getResource(JNI_MARKER) == null) {
-            throw unavailable("DJL's JNI bridge is not on the classpath; add " + JNI_ARTIFACT, null);
-        }
+        checkNativesOnClasspath(DjlEngine.class.getClassLoader());
         System.setProperty("ai.djl.offline", "true"); // forced: natives and models are never downloaded
         System.setProperty("OPT_OUT_TRACKING", "true"); // forced: no telemetry call at engine start
         setIfAbsent("ENGINE_CACHE_DIR", engineCacheDir.toAbsolutePath().toString());
@@ -36,6 +31,16 @@ final class DjlEngine {
             throw unavailable("the engine failed to start (engine cache " + System.getProperty("ENGINE_CACHE_DIR")
                     + " must be writable, with ~450 MB free; natives from " + NATIVE_ARTIFACT + " and "
                     + JNI_ARTIFACT + "): " + e, e);
+        }
+    }
+
+    /** Fails naming the artifact that is missing, instead of letting DJL try (and, offline, fail) a download. */
+    static void checkNativesOnClasspath(ClassLoader loader) {
+        if (loader.getResource(NATIVE_MARKER) == null) {
+            throw unavailable("libtorch is not on the classpath; add " + NATIVE_ARTIFACT, null);
+        }
+        if (loader.getResource(JNI_MARKER) == null) {
+            throw unavailable("DJL's JNI bridge is not on the classpath; add " + JNI_ARTIFACT, null);
         }
     }
 

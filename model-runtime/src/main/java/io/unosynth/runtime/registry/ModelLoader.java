@@ -47,6 +47,11 @@ public final class ModelLoader {
                 DeviceSelector.fromProcessEnvironment(), ModelRegistry.get(), seed);
     }
 
+    /** The configured spec of model {@code name}, whose input and output name maps contracts apply. */
+    public ModelSpec spec(String name) {
+        return config.require(name);
+    }
+
     /**
      * A lease on the session of model {@code name}; close it when the partition is done (the session stays loaded
      * while other leases exist).

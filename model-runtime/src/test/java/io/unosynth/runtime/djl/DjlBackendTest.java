@@ -18,6 +18,8 @@ import io.unosynth.runtime.spi.SessionOptions;
 import io.unosynth.runtime.spi.Tensor;
 import io.unosynth.runtime.spi.TensorSpec;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -150,6 +152,18 @@ class DjlBackendTest {
 
         assertThatThrownBy(() -> session.run(Map.of("x", TorchFixtures.tinyMlpInput())))
                 .hasMessage("Cannot run model 'tiny-mlp': its session is closed");
+    }
+
+    @Test
+    void missingNativesNameTheArtifact() throws IOException {
+        DjlEngine.checkNativesOnClasspath(DjlBackendTest.class.getClassLoader());
+        try (URLClassLoader bare = new URLClassLoader(new URL[0], null)) {
+            assertThatThrownBy(() -> DjlEngine.checkNativesOnClasspath(bare))
+                    .isInstanceOfSatisfying(PipelineException.class,
+                            e -> assertThat(e.code()).isEqualTo(PipelineErrorCode.MODEL_UNAVAILABLE))
+                    .hasMessage("Cannot start DJL's PyTorch engine: libtorch is not on the classpath; add "
+                            + "ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64 (classifier)");
+        }
     }
 
     private float[] noise(Path pt, long seed) {
