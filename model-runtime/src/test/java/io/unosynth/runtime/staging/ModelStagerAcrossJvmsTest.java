@@ -42,7 +42,7 @@ class ModelStagerAcrossJvmsTest {
             assertThat(outputs.get(outputs.size() - 1).readLine()).isEqualTo("ready");
         }
         Files.createFile(Path.of(log + ".go"));
-        Path here = new ModelStager(cache, new StageInAnotherJvm.LoggingRemoteFiles(new LocalDirectoryFiles(store), log))
+        Path here = new ModelStager(cache, StageInAnotherJvm.logging(new LocalDirectoryFiles(store), log))
                 .stage("flux", LOCATION, "");
 
         for (int i = 0; i < children.size(); i++) {

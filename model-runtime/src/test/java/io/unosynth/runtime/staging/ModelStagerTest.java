@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -130,7 +131,7 @@ class ModelStagerTest {
 
     @Test
     void anIncompleteCopyFails() {
-        ModelStager stager = new ModelStager(cache, new CountingRemoteFiles(new LocalDirectoryFiles(store), 10));
+        ModelStager stager = new ModelStager(cache, new CountingRemoteFiles(new LocalDirectoryFiles(store), 10, Optional.empty()));
 
         assertThatThrownBy(() -> stager.stage("clip", REMOTE_FILE, ""))
                 .isInstanceOfSatisfying(PipelineException.class,

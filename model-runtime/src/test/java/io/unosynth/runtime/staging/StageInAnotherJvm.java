@@ -1,12 +1,8 @@
 package io.unosynth.runtime.staging;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Stages a model from a child JVM for {@link ModelStagerAcrossJvmsTest}. Arguments: store root, cache dir,
@@ -23,40 +19,11 @@ public final class StageInAnotherJvm {
         while (!Files.exists(go)) {
             Thread.sleep(5); // start staging together with the other JVMs
         }
-        RemoteFiles remote = new LoggingRemoteFiles(new LocalDirectoryFiles(Path.of(args[0])), Path.of(args[3]));
+        RemoteFiles remote = logging(new LocalDirectoryFiles(Path.of(args[0])), Path.of(args[3]));
         System.out.println(new ModelStager(Path.of(args[1]), remote).stage("flux", args[2], ""));
     }
 
-    /** Logs each open to a file shared by all JVMs (small appends are atomic) and slows it down. */
-    static final class LoggingRemoteFiles implements RemoteFiles {
-        private final RemoteFiles delegate;
-        private final Path log;
-
-        LoggingRemoteFiles(RemoteFiles delegate, Path log) {
-            this.delegate = delegate;
-            this.log = log;
-        }
-
-        @Override
-        public List<RemoteFile> list(String location) throws IOException {
-            return delegate.list(location);
-        }
-
-        @Override
-        public InputStream open(String fileLocation) throws IOException {
-            Files.writeString(log, ProcessHandle.current().pid() + " " + fileLocation + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            try {
-                Thread.sleep(150);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return delegate.open(fileLocation);
-        }
-
-        @Override
-        public long size(String fileLocation) throws IOException {
-            return delegate.size(fileLocation);
-        }
+    static RemoteFiles logging(RemoteFiles delegate, Path log) {
+        return new CountingRemoteFiles(delegate, 0, Optional.of(log));
     }
 }
