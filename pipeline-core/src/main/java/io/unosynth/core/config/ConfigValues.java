@@ -179,6 +179,21 @@ public final class ConfigValues {
         return result;
     }
 
+    /**
+     * The keys present under {@code prefix}, sorted, without marking them known: a record that discovers names
+     * from keys (e.g. {@code models.<name>.location}) still reads each key through a typed accessor, so keys
+     * nobody reads stay unknown and fail {@link #checkAllConsumed()}.
+     */
+    public Set<String> keysUnder(String prefix) {
+        Set<String> result = new TreeSet<>();
+        for (String key : entries.keySet()) {
+            if (key.startsWith(prefix)) {
+                result.add(key);
+            }
+        }
+        return result;
+    }
+
     /** Throws for the first key no config record asked for, naming its origin and the nearest known key. */
     public void checkAllConsumed() {
         for (ConfigEntry entry : entries.values()) {

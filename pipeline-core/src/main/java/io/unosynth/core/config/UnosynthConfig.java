@@ -20,6 +20,7 @@ public record UnosynthConfig(
         TaxonomyConfig taxonomy,
         PlanConfig plan,
         ChatEndpointConfig llm,
+        ModelsConfig models,
         Map<String, String> sparkProperties) implements Serializable {
 
     public static final String LLM_PREFIX = "llm";
@@ -30,6 +31,7 @@ public record UnosynthConfig(
         requireNonNull(taxonomy, "taxonomy is null");
         requireNonNull(plan, "plan is null");
         requireNonNull(llm, "llm is null");
+        requireNonNull(models, "models is null");
         // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and so would toString().
         sparkProperties = Collections.unmodifiableSortedMap(new TreeMap<>(sparkProperties));
     }
@@ -54,6 +56,7 @@ public record UnosynthConfig(
                 TaxonomyConfig.from(values),
                 PlanConfig.from(values),
                 ChatEndpointConfig.from(values, LLM_PREFIX),
+                ModelsConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
         if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
@@ -63,6 +66,6 @@ public record UnosynthConfig(
     }
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
-        return new UnosynthConfig(run, selection, plan, llm, sparkProperties);
+        return new UnosynthConfig(run, selection, plan, llm, models, sparkProperties);
     }
 }

@@ -1,0 +1,81 @@
+package io.unosynth.runtime.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unosynth.core.config.ModelSpec;
+import io.unosynth.core.config.ModelsConfig;
+import io.unosynth.runtime.device.DeviceSelector;
+import io.unosynth.runtime.spi.BackendProvider;
+import io.unosynth.runtime.spi.BackendSettings;
+import io.unosynth.runtime.spi.Backends;
+import io.unosynth.runtime.spi.Device;
+import io.unosynth.runtime.spi.ModelLoadRequest;
+import io.unosynth.runtime.spi.ModelSession;
+import io.unosynth.runtime.spi.ModelSignature;
+import io.unosynth.runtime.spi.SessionOptions;
+import io.unosynth.runtime.staging.ModelStager;
+import io.unosynth.runtime.staging.RemoteFiles;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The way a task gets a model: it names a configured model and passes its GPU addresses; the loader chooses the
+ * device and backend and returns a lease on the JVM's one session for that (model, device, options), staging and
+ * loading it on first use. Cheap to build per task; all sharing happens in the {@link ModelRegistry}.
+ */
+public final class ModelLoader {
+    private final ModelsConfig config;
+    private final Backends backends;
+    private final ModelStager stager;
+    private final DeviceSelector devices;
+    private final ModelRegistry registry;
+    private final long seed;
+
+    public ModelLoader(ModelsConfig config, Backends backends, ModelStager stager, DeviceSelector devices,
+            ModelRegistry registry, long seed) {
+        this.config = requireNonNull(config, "config is null");
+        this.backends = requireNonNull(backends, "backends is null");
+        this.stager = requireNonNull(stager, "stager is null");
+        this.devices = requireNonNull(devices, "devices is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.seed = seed;
+    }
+
+    /** The production wiring: ServiceLoader backends, the process environment, the JVM's registry. */
+    public static ModelLoader create(ModelsConfig config, RemoteFiles remote, long seed) {
+        return new ModelLoader(config, Backends.discover(), new ModelStager(config.resolveCacheDir(), remote),
+                DeviceSelector.fromProcessEnvironment(), ModelRegistry.get(), seed);
+    }
+
+    /** The configured spec of model {@code name}, whose input and output name maps contracts apply. */
+    public ModelSpec spec(String name) {
+        return config.require(name);
+    }
+
+    /**
+     * A lease on the session of model {@code name}; close it when the partition is done (the session stays loaded
+     * while other leases exist).
+     *
+     * @param gpuAddresses the GPU addresses the task was given, empty when none
+     * @param declared the signature the contract expects ({@link ModelSignature#EMPTY} to take the model's own)
+     */
+    public ModelRegistry.Lease<ModelSession> acquire(String name, List<String> gpuAddresses,
+            ModelSignature declared) {
+        ModelSpec spec = config.require(name);
+        BackendProvider provider = backends.provider(spec.backend());
+        Device device = devices.select(spec, gpuAddresses);
+        SessionKey key = new SessionKey(provider.name(), spec, device, SessionOptions.of(spec, seed), declared);
+        return registry.acquire(key, () -> load(provider, key));
+    }
+
+    private ModelSession load(BackendProvider provider, SessionKey key) {
+        Path local = stager.stage(key.spec());
+        ModelLoadRequest request = new ModelLoadRequest(key.spec().name(), local, key.device(), key.options(),
+                key.declared());
+        return provider.create(new BackendSettings(config.resolveEngineCacheDir())).load(request);
+    }
+
+    /** Everything that makes two sessions differ; the spec holds location, checksum and engine settings. */
+    record SessionKey(String backend, ModelSpec spec, Device device, SessionOptions options,
+            ModelSignature declared) {}
+}

@@ -1,0 +1,69 @@
+package io.unosynth.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.ValidationException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The models of a run ({@code models.<name>.*}, see {@link ModelSpec}) and the node-local directories the runtime
+ * uses for them. Keys directly under {@code models.} without a further dot are settings of this record.
+ *
+ * @param cacheDir node-local directory remote models are staged into; empty = {@code <java.io.tmpdir>/unosynth-models}
+ *     on each node
+ * @param engineCacheDir node-local directory engines unpack natives into (DJL's libtorch); empty = {@code
+ *     <cacheDir>/engines}
+ */
+public record ModelsConfig(String cacheDir, String engineCacheDir, Map<String, ModelSpec> specs)
+        implements Serializable {
+
+    public static final String PREFIX = "models.";
+    public static final String CACHE_DIR = PREFIX + "cache-dir";
+    public static final String CACHE_DIR_DEFAULT = "";
+    public static final String ENGINE_CACHE_DIR = PREFIX + "engine-cache-dir";
+    public static final String ENGINE_CACHE_DIR_DEFAULT = "";
+
+    public ModelsConfig {
+        requireNonNull(cacheDir, "cacheDir is null");
+        requireNonNull(engineCacheDir, "engineCacheDir is null");
+        specs = Map.copyOf(specs);
+    }
+
+    public static ModelsConfig from(ConfigValues values) {
+        Map<String, ModelSpec> specs = new TreeMap<>();
+        for (String key : values.keysUnder(PREFIX)) {
+            String rest = key.substring(PREFIX.length());
+            int dot = rest.indexOf('.');
+            if (dot > 0) {
+                specs.computeIfAbsent(rest.substring(0, dot), name -> ModelSpec.from(values, PREFIX, name));
+            }
+        }
+        return new ModelsConfig(values.string(CACHE_DIR, CACHE_DIR_DEFAULT).strip(),
+                values.string(ENGINE_CACHE_DIR, ENGINE_CACHE_DIR_DEFAULT).strip(), specs);
+    }
+
+    public Optional<ModelSpec> find(String name) {
+        return Optional.ofNullable(specs.get(name));
+    }
+
+    /** The spec called {@code name}; fails naming the keys to set and the models that are configured. */
+    public ModelSpec require(String name) {
+        return find(name).orElseThrow(() -> new ValidationException(PipelineErrorCode.INVALID_CONFIG,
+                "Invalid config: no model '" + name + "' (set " + PREFIX + name + "." + ModelSpec.LOCATION
+                        + "); configured models: " + new TreeMap<>(specs).keySet()));
+    }
+
+    /** The staging directory on this node (resolved where it is used, since executors differ from the driver). */
+    public Path resolveCacheDir() {
+        return cacheDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "unosynth-models") : Path.of(cacheDir);
+    }
+
+    public Path resolveEngineCacheDir() {
+        return engineCacheDir.isEmpty() ? resolveCacheDir().resolve("engines") : Path.of(engineCacheDir);
+    }
+}
