@@ -14,6 +14,7 @@ import io.unosynth.runtime.spi.ModelSession;
 import io.unosynth.runtime.spi.ModelSignature;
 import io.unosynth.runtime.spi.SessionOptions;
 import io.unosynth.runtime.staging.ModelStager;
+import io.unosynth.runtime.staging.RoutingRemoteFiles;
 import io.unosynth.runtime.staging.RemoteFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class ModelLoader {
 
     /** The production wiring: ServiceLoader backends, the process environment, the JVM's registry. */
     public static ModelLoader create(ModelsConfig config, RemoteFiles remote, long seed) {
-        return new ModelLoader(config, Backends.discover(), new ModelStager(config.resolveCacheDir(), remote),
+        return new ModelLoader(config, Backends.discover(), new ModelStager(config.resolveCacheDir(), new RoutingRemoteFiles(remote)),
                 DeviceSelector.fromProcessEnvironment(), ModelRegistry.get(), seed);
     }
 

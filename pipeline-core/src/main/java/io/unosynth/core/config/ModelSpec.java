@@ -75,14 +75,14 @@ public record ModelSpec(
         outputNames = Map.copyOf(outputNames);
     }
 
-    /** Reads the keys under {@code models.<name>.}. */
-    public static ModelSpec from(ConfigValues values, String prefix, String name) {
+    /** Reads the keys under {@code models.<name>.}; {@code defaultLocation} empty when the location is required. */
+    public static ModelSpec from(ConfigValues values, String prefix, String name, String defaultLocation) {
         String p = prefix + name + ".";
         if (!NAME.matcher(name).matches()) {
             throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Invalid model name '" + name
                     + "' in keys " + p + "*: expected lower-case letters, digits, '-' or '_'");
         }
-        String location = values.string(p + LOCATION, "").strip();
+        String location = values.string(p + LOCATION, defaultLocation).strip();
         if (location.isEmpty()) {
             throw values.invalid(p + LOCATION, "expected a path or URI of the model file or directory");
         }

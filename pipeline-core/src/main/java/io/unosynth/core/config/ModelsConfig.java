@@ -27,6 +27,8 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Map<String, M
     public static final String CACHE_DIR_DEFAULT = "";
     public static final String ENGINE_CACHE_DIR = PREFIX + "engine-cache-dir";
     public static final String ENGINE_CACHE_DIR_DEFAULT = "";
+    /** Locations {@code demo:<name>} name a model of the built-in demo bundle, written locally on first use. */
+    public static final String DEMO_SCHEME = "demo";
 
     public ModelsConfig {
         requireNonNull(cacheDir, "cacheDir is null");
@@ -34,13 +36,29 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Map<String, M
         specs = Map.copyOf(specs);
     }
 
+    /**
+     * The models the stages use by name, each with its built-in location: the miniature demo model of the same
+     * contract ({@code demo:<bundle directory>}), so the embedded default runs end to end with no files at all.
+     * Setting {@code models.<name>.location} points a stage at a real export.
+     */
+    public static final Map<String, String> BUILT_IN_LOCATIONS = Map.of(
+            "flux", DEMO_SCHEME + ":flux",
+            "t5", DEMO_SCHEME + ":t5",
+            "clip", DEMO_SCHEME + ":clip",
+            "vae-decoder", DEMO_SCHEME + ":vae-decoder",
+            "vae-encoder", DEMO_SCHEME + ":vae-encoder",
+            "dino", DEMO_SCHEME + ":embedder",
+            "owl", DEMO_SCHEME + ":owlv2");
+
     public static ModelsConfig from(ConfigValues values) {
         Map<String, ModelSpec> specs = new TreeMap<>();
+        BUILT_IN_LOCATIONS.forEach((name, location) ->
+                specs.put(name, ModelSpec.from(values, PREFIX, name, location)));
         for (String key : values.keysUnder(PREFIX)) {
             String rest = key.substring(PREFIX.length());
             int dot = rest.indexOf('.');
             if (dot > 0) {
-                specs.computeIfAbsent(rest.substring(0, dot), name -> ModelSpec.from(values, PREFIX, name));
+                specs.computeIfAbsent(rest.substring(0, dot), name -> ModelSpec.from(values, PREFIX, name, ""));
             }
         }
         return new ModelsConfig(values.string(CACHE_DIR, CACHE_DIR_DEFAULT).strip(),

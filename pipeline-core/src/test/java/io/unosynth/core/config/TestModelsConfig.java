@@ -18,7 +18,13 @@ class TestModelsConfig {
     void defaults() {
         ModelsConfig config = UnosynthConfig.defaults().models();
 
-        assertThat(config.specs()).isEmpty();
+        assertThat(config.specs()).containsOnlyKeys("flux", "t5", "clip", "vae-decoder", "vae-encoder", "dino", "owl");
+        assertThat(config.require("dino").location()).isEqualTo("demo:embedder");
+        assertThat(config.require("owl").location()).isEqualTo("demo:owlv2");
+        assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "demo:flux", ModelSpec.BACKEND_DEFAULT,
+                ModelSpec.DEVICE_DEFAULT, ModelSpec.PRECISION_DEFAULT, ModelSpec.GPU_PROVIDER_DEFAULT,
+                ModelSpec.CHECKSUM_DEFAULT, Map.of(), Map.of(), ModelSpec.INTRA_OP_THREADS_DEFAULT,
+                ModelSpec.INTER_OP_THREADS_DEFAULT));
         assertThat(config.cacheDir()).isEqualTo(ModelsConfig.CACHE_DIR_DEFAULT).isEmpty();
         assertThat(config.engineCacheDir()).isEqualTo(ModelsConfig.ENGINE_CACHE_DIR_DEFAULT).isEmpty();
         assertThat(config.resolveCacheDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "unosynth-models"));
@@ -59,7 +65,7 @@ class TestModelsConfig {
         assertThat(config.cacheDir()).isEqualTo("/local/cache");
         assertThat(config.engineCacheDir()).isEqualTo("/local/engines");
         assertThat(config.resolveEngineCacheDir()).isEqualTo(Path.of("/local/engines"));
-        assertThat(config.specs()).containsOnlyKeys("flux", "vae");
+        assertThat(config.specs()).containsKeys("flux", "vae").hasSize(ModelsConfig.BUILT_IN_LOCATIONS.size() + 1);
         assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "s3a://bucket/flux-onnx/", "djl",
                 DeviceMode.CUDA, Precision.BF16, GpuProvider.TENSORRT, SUM,
                 Map.of("hidden_states", "latent_in"), Map.of("latent", "out_hidden_states"), 4, 2));
@@ -81,7 +87,9 @@ class TestModelsConfig {
 
     @Test
     void invalidValuesNameTheKey() {
-        assertThatThrownBy(() -> bind(Map.of("models.dino.device", "gpu")))
+        assertThatThrownBy(() -> bind(Map.of("models.mine.device", "gpu")))
+                .as("a model that is not built in needs a location").hasMessageContaining("models.mine.location");
+        assertThatThrownBy(() -> bind(Map.of("models.dino.location", "  ")))
                 .hasMessageContaining("models.dino.location");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.device", "gpu")))
                 .hasMessageContaining("models.dino.device").hasMessageContaining("[auto, cpu, cuda]");
@@ -93,8 +101,8 @@ class TestModelsConfig {
                 .hasMessageContaining("Invalid model name 'Dino'");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.input.x", " ")))
                 .hasMessageContaining("models.dino.input.x");
-        assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx")).require("clip"))
-                .hasMessageContaining("no model 'clip' (set models.clip.location); configured models: [dino]");
+        assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx")).require("sam"))
+                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: [clip, dino, flux");
     }
 
     @Test
