@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unosynth.core.config.ConfigValues;
 import io.unosynth.core.config.ModelsConfig;
+import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.runtime.device.DeviceSelector;
 import io.unosynth.runtime.spi.BackendProvider;
 import io.unosynth.runtime.spi.Backends;
@@ -12,6 +13,7 @@ import io.unosynth.runtime.spi.Device;
 import io.unosynth.runtime.spi.ModelSession;
 import io.unosynth.runtime.spi.ModelSignature;
 import io.unosynth.runtime.spi.Tensor;
+import io.unosynth.runtime.spi.TensorSpec;
 import io.unosynth.runtime.staging.LocalDirectoryFiles;
 import io.unosynth.runtime.staging.ModelStager;
 import java.io.IOException;
@@ -110,10 +112,22 @@ class ModelLoaderTest {
         ModelLoader loader = loader(Map.of("models.dino.location", localModel(), "models.dino.backend", "tvm"),
                 Map.of());
 
-        assertThatThrownBy(() -> loader.acquire("clip", List.of(), ModelSignature.EMPTY))
-                .hasMessageContaining("no model 'clip' (set models.clip.location); configured models: [dino]");
+        assertThatThrownBy(() -> loader.acquire("sam", List.of(), ModelSignature.EMPTY))
+                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: [clip, dino,");
         assertThatThrownBy(() -> loader.acquire("dino", List.of(), ModelSignature.EMPTY))
                 .hasMessageContaining("Invalid model backend: 'tvm'; available backends: [onnx, counting, djl]");
+    }
+
+    @Test
+    void theBuiltInSpecsLoadTheDemoModelsWithNoFiles() throws Exception {
+        ModelLoader loader = ModelLoader.create(UnosynthConfig.bind(ConfigValues.of(
+                Map.of("models.cache-dir", store.resolve("cache").toString()))).models(),
+                new LocalDirectoryFiles(store), 0);
+
+        try (ModelRegistry.Lease<ModelSession> dino = loader.acquire("dino", List.of(), ModelSignature.EMPTY)) {
+            assertThat(dino.value().inputs()).extracting(TensorSpec::name).contains("pixel_values");
+        }
+        assertThat(store.resolve("cache")).isNotEmptyDirectory();
     }
 
     @Test
