@@ -21,6 +21,7 @@ public record UnosynthConfig(
         PlanConfig plan,
         ChatEndpointConfig llm,
         ModelsConfig models,
+        GenerateConfig generate,
         Map<String, String> sparkProperties) implements Serializable {
 
     public static final String LLM_PREFIX = "llm";
@@ -32,6 +33,7 @@ public record UnosynthConfig(
         requireNonNull(plan, "plan is null");
         requireNonNull(llm, "llm is null");
         requireNonNull(models, "models is null");
+        requireNonNull(generate, "generate is null");
         // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and so would toString().
         sparkProperties = Collections.unmodifiableSortedMap(new TreeMap<>(sparkProperties));
     }
@@ -57,6 +59,7 @@ public record UnosynthConfig(
                 PlanConfig.from(values),
                 ChatEndpointConfig.from(values, LLM_PREFIX),
                 ModelsConfig.from(values),
+                GenerateConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
         if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
@@ -66,6 +69,6 @@ public record UnosynthConfig(
     }
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
-        return new UnosynthConfig(run, selection, plan, llm, models, sparkProperties);
+        return new UnosynthConfig(run, selection, plan, llm, models, generate, sparkProperties);
     }
 }

@@ -22,6 +22,7 @@ public record PromptTemplate(String text) implements Serializable {
     public static final String SUBJECT = "{subject}";
     public static final String SCENE = "{scene}";
     static final String DIPTYCH_RESOURCE = "diptych-template.txt";
+    static final String SINGLE_IMAGE_RESOURCE = "single-image-template.txt";
     private static final Pattern LEADING_ARTICLE = Pattern.compile("^(?i)(a|an|the)\\s+");
 
     public PromptTemplate {
@@ -31,9 +32,18 @@ public record PromptTemplate(String text) implements Serializable {
     }
 
     public static PromptTemplate diptych() {
-        try (InputStream in = PromptTemplate.class.getResourceAsStream(DIPTYCH_RESOURCE)) {
+        return resource(DIPTYCH_RESOURCE);
+    }
+
+    /** The plain single-image template of the subject-to-image path: references show the subject. */
+    public static PromptTemplate singleImage() {
+        return resource(SINGLE_IMAGE_RESOURCE);
+    }
+
+    private static PromptTemplate resource(String name) {
+        try (InputStream in = PromptTemplate.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("Missing resource " + DIPTYCH_RESOURCE);
+                throw new IllegalStateException("Missing resource " + name);
             }
             return new PromptTemplate(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
