@@ -1,7 +1,10 @@
 package io.unosynth.jobs.plan;
 
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.plan.PlanRow;
 import io.unosynth.jobs.parquet.ParquetColumns;
+import org.apache.spark.sql.Row;
 
 /** The Parquet columns of the plan dataset (snake_case, as pyarrow and DuckDB users expect). */
 public final class PlanRowColumns {
@@ -19,4 +22,20 @@ public final class PlanRowColumns {
             .build();
 
     private PlanRowColumns() {}
+
+    /**
+     * Reads a plan row back from Spark; a row with a missing or mistyped column fails with the column and the plan id
+     * named (the generate stage counts such rows instead of crashing).
+     */
+    public static PlanRow fromRow(Row row) {
+        String planId = String.valueOf(row.getAs("plan_id"));
+        try {
+            return new PlanRow(row.getAs("plan_id"), row.<Integer>getAs("category_id"), row.getAs("category"),
+                    row.<Integer>getAs("subject_index"), row.getAs("subject"), row.<Integer>getAs("scene_index"),
+                    row.getAs("scene"), row.getAs("prompt"), row.<Long>getAs("seed"), row.getAs("backend"));
+        } catch (RuntimeException e) {
+            throw new PipelineException(PipelineErrorCode.INVALID_INPUT,
+                    "Invalid plan row " + planId + ": " + e.getMessage(), e);
+        }
+    }
 }

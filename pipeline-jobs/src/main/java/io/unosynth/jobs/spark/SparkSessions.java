@@ -23,6 +23,8 @@ public final class SparkSessions {
             conf.setIfMissing("spark.master", DEFAULT_MASTER);
         }
         conf.setIfMissing("spark.app.name", appName);
+        // Pair tables hold multi-MB PNG columns: Spark's default of 4096 rows per read batch would need gigabytes.
+        conf.setIfMissing("spark.sql.parquet.columnarReaderBatchSize", "16");
         if (conf.get("spark.master").startsWith("local")) {
             // A laptop run binds to loopback and opens no UI port: nothing to configure, nothing exposed.
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

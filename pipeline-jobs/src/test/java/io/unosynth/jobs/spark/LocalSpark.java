@@ -19,6 +19,7 @@ public final class LocalSpark {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.parquet.columnarReaderBatchSize", "16")
                 .getOrCreate();
     }
 }
