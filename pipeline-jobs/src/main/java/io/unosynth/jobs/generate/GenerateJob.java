@@ -1,0 +1,184 @@
+package io.unosynth.jobs.generate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.unosynth.core.build.CodeVersion;
+import io.unosynth.core.build.ContentHash;
+import io.unosynth.core.config.ModelSpec;
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.generate.GenerateShardInput;
+import io.unosynth.core.generate.GenerateShardWork;
+import io.unosynth.core.pair.PairRow;
+import io.unosynth.core.plan.PlanRow;
+import io.unosynth.core.plan.PromptTemplate;
+import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardLayout;
+import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.taxonomy.Category;
+import io.unosynth.core.taxonomy.Taxonomy;
+import io.unosynth.jobs.parquet.ParquetRowFormat;
+import io.unosynth.jobs.plan.PlanJob;
+import io.unosynth.jobs.plan.PlanRowColumns;
+import io.unosynth.jobs.spark.ShardTask;
+import io.unosynth.jobs.spark.ShardedStage;
+import io.unosynth.jobs.spark.StageWork;
+import io.unosynth.jobs.storage.HadoopRemoteFiles;
+import io.unosynth.jobs.storage.SerializableHadoopConf;
+import io.unosynth.runtime.contracts.BatchSize;
+import io.unosynth.runtime.contracts.ModelNames;
+import io.unosynth.runtime.contracts.ModelSet;
+import io.unosynth.runtime.generate.FluxDiptychRenderer;
+import io.unosynth.runtime.registry.ModelLoader;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Stage 2, generate: each plan row's prompt is rendered as a diptych and cut into a (reference, target) pair.
+ * Shards are runs of {@code generate.pairs-per-shard} plan rows of one category ({@code c0001-g000}); output
+ * {@code <run>/generate/part-c0001-g000.parquet} with both PNGs. The images are written once, here.
+ */
+public final class GenerateJob {
+    public static final String STAGE = "generate";
+    /** The models this stage renders with. */
+    static final List<String> MODELS = List.of("flux", "t5", "clip", "vae-decoder");
+
+    private GenerateJob() {}
+
+    public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,
+            PrintStream console) {
+        Taxonomy taxonomy = Taxonomy.load(config.taxonomy());
+        List<Category> selected = taxonomy.select(config.taxonomy().categories());
+        List<ShardTask<GenerateShardInput>> tasks = shards(planRows(spark, config, selected), config);
+        String planHash = PlanJob.configHash(config, taxonomy, PromptTemplate.load(config.plan().promptTemplateFile()));
+        ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
+                ContentHash.of(STAGE, config.generate(), modelSpecs(config), planHash), CodeVersion.current());
+        ShardedStage<GenerateShardInput, PairRow> stage = new ShardedStage<>(protocol, storage,
+                new ParquetRowFormat<>(PairRowColumns.COLUMNS, CompressionCodecName.UNCOMPRESSED),
+                new GenerateWork(config, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
+        return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+    }
+
+    /**
+     * The plan rows to render, per category: at most {@code generate.max-pairs-per-category}, taking each subject's
+     * first scene before any second scene, so a small budget still covers many subjects.
+     */
+    static Map<Integer, List<Row>> planRows(SparkSession spark, UnosynthConfig config, List<Category> selected) {
+        String planPath = config.run().output() + "/" + PlanJob.STAGE;
+        Dataset<Row> plan;
+        try {
+            plan = spark.read().parquet(planPath);
+        } catch (RuntimeException e) {
+            throw new PipelineException(PipelineErrorCode.INVALID_INPUT,
+                    "Cannot generate: no readable plan at " + planPath + " (run `unosynth plan` first): "
+                            + e.getMessage(), e);
+        }
+        Object[] ids = selected.stream().map(Category::id).toArray();
+        Dataset<Row> rows = plan.where(col("category_id").isin(ids))
+                .withColumn("rank", row_number().over(Window.partitionBy("category_id")
+                        .orderBy(col("scene_index"), col("subject_index"), col("plan_id"))));
+        int max = config.generate().maxPairsPerCategory();
+        if (max > 0) {
+            rows = rows.where(col("rank").leq(max));
+        }
+        Map<Integer, List<Row>> byCategory = new LinkedHashMap<>();
+        for (Row row : rows.orderBy("category_id", "rank").collectAsList()) {
+            byCategory.computeIfAbsent(row.<Integer>getAs("category_id"), id -> new ArrayList<>()).add(row);
+        }
+        return byCategory;
+    }
+
+    static List<ShardTask<GenerateShardInput>> shards(Map<Integer, List<Row>> byCategory, UnosynthConfig config) {
+        int size = config.generate().pairsPerShard();
+        List<ShardTask<GenerateShardInput>> tasks = new ArrayList<>();
+        byCategory.forEach((categoryId, rows) -> {
+            for (int start = 0, shard = 0; start < rows.size(); start += size, shard++) {
+                List<PlanRow> planRows = new ArrayList<>();
+                List<String> rejected = new ArrayList<>();
+                for (Row row : rows.subList(start, Math.min(rows.size(), start + size))) {
+                    try {
+                        planRows.add(PlanRowColumns.fromRow(row));
+                    } catch (PipelineException e) {
+                        rejected.add("corrupt_plan_row");
+                    }
+                }
+                tasks.add(new ShardTask<>(new ShardId(String.format("c%04d-g%03d", categoryId, shard)),
+                        new GenerateShardInput(planRows, rejected)));
+            }
+        });
+        return tasks;
+    }
+
+    /** What a pair's pixels depend on besides the plan: the models (where they are, their checksums, settings). */
+    static String modelSpecs(UnosynthConfig config) {
+        return MODELS.stream().map(name -> config.models().require(name).toString()).collect(Collectors.joining(";"));
+    }
+
+    /** Recorded with every pair: each model's location and checksum ("unverified" when none is configured). */
+    static String modelIds(UnosynthConfig config) {
+        return MODELS.stream().map(name -> {
+            ModelSpec spec = config.models().require(name);
+            return name + "=" + spec.location() + "@"
+                    + (spec.checksum().isEmpty() ? "unverified" : "sha256:" + spec.checksum());
+        }).collect(Collectors.joining(";"));
+    }
+
+    /** Per partition: one model set (sessions shared per executor through the registry) and one PNG encoder. */
+    private record GenerateWork(UnosynthConfig config, SerializableHadoopConf hadoop)
+            implements StageWork<GenerateShardInput, PairRow> {
+        @Override
+        public Session<GenerateShardInput, PairRow> open() {
+            ModelLoader loader = ModelLoader.create(config.models(), new HadoopRemoteFiles(hadoop),
+                    config.run().seed());
+            ModelSet models = new ModelSet(loader, ModelNames.DEFAULT, taskGpus(),
+                    new BatchSize(config.generate().batchSize()));
+            FluxDiptychRenderer renderer = new FluxDiptychRenderer(
+                    models.sampler(FluxDiptychRenderer.samplerParams(config.generate())), modelIds(config));
+            ExecutorService encoder = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "unosynth-png-encoder");
+                thread.setDaemon(true);
+                return thread;
+            });
+            return new Session<>() {
+                @Override
+                public GenerateShardWork forShard(GenerateShardInput input) {
+                    return new GenerateShardWork(input, config.generate(), renderer, encoder);
+                }
+
+                @Override
+                public void close() {
+                    encoder.shutdownNow();
+                    models.close();
+                }
+            };
+        }
+
+        /** The GPU addresses Spark gave this task (none in local mode or on CPU executors). */
+        private static List<String> taskGpus() {
+            TaskContext task = TaskContext.get();
+            if (task == null) {
+                return List.of();
+            }
+            ResourceInformation gpus = task.resourcesJMap().get("gpu");
+            return gpus == null ? List.of() : Arrays.asList(gpus.addresses());
+        }
+    }
+}
