@@ -18,6 +18,9 @@ public record UnosynthConfig(
         TaxonomyConfig taxonomy,
         PlanConfig plan,
         ChatEndpointConfig llm,
+        FilterConfig filter,
+        JudgeConfig judge,
+        SelectConfig select,
         Map<String, String> sparkProperties) implements Serializable {
 
     public static final String LLM_PREFIX = "llm";
@@ -28,6 +31,9 @@ public record UnosynthConfig(
         requireNonNull(taxonomy, "taxonomy is null");
         requireNonNull(plan, "plan is null");
         requireNonNull(llm, "llm is null");
+        requireNonNull(filter, "filter is null");
+        requireNonNull(judge, "judge is null");
+        requireNonNull(select, "select is null");
         sparkProperties = Map.copyOf(sparkProperties);
     }
 
@@ -51,15 +57,21 @@ public record UnosynthConfig(
                 TaxonomyConfig.from(values),
                 PlanConfig.from(values),
                 ChatEndpointConfig.from(values, LLM_PREFIX),
+                FilterConfig.from(values),
+                JudgeConfig.from(values),
+                SelectConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
         if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
             config.llm().checkConfigured(PlanConfig.BACKEND + " = llm");
         }
+        if (config.judge().configured()) {
+            config.judge().endpoint().checkConfigured("the score stage's judge");
+        }
         return config;
     }
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
-        return new UnosynthConfig(run, selection, plan, llm, sparkProperties);
+        return new UnosynthConfig(run, selection, plan, llm, filter, judge, select, sparkProperties);
     }
 }
