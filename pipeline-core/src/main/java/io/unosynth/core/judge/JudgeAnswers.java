@@ -102,7 +102,7 @@ public final class JudgeAnswers {
             if (!score.ok()) {
                 return Checked.rejected(score.rejection());
             }
-            parts.add(new PartScore(name.asText().strip(), score.value().orElseThrow()));
+            parts.add(new PartScore(distinctName(name.asText().strip(), parts), score.value().orElseThrow()));
         }
         if (parts.isEmpty()) {
             return Checked.rejected(NO_PARTS);
@@ -121,6 +121,19 @@ public final class JudgeAnswers {
         return Checked.accepted(new JudgeScores(parts, aspects.get(0).value().orElseThrow(),
                 aspects.get(1).value().orElseThrow(), aspects.get(2).value().orElseThrow(),
                 aspects.get(3).value().orElseThrow()));
+    }
+
+    /** A repeated part name ("wheel" twice) gets a suffix ("wheel #2"), so part names stay unique keys. */
+    private static String distinctName(String name, List<PartScore> earlier) {
+        String candidate = name;
+        for (int n = 2; containsPart(earlier, candidate); n++) {
+            candidate = name + " #" + n;
+        }
+        return candidate;
+    }
+
+    private static boolean containsPart(List<PartScore> parts, String name) {
+        return parts.stream().anyMatch(p -> p.part().equals(name));
     }
 
     private static Checked<Double> score(JsonNode node) {
