@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param appearance 0-4, null unless scored (likewise {@code details}, {@code attributes}, {@code finalScore})
  * @param partsText the judge's answer to turn 1 (the parts); {@code differencesText}, {@code scoresText} likewise
  * @param latencyMillis wall time of this pair's chat calls, retries and backoff included; 0 when cached or unscored
- * @param attempts chat calls made for this pair (a turn asked again after a bad answer counts twice)
+ * @param attempts HTTP requests sent for this pair: the client's retries and turns asked again included
  * @param failureReason why judging failed (the last counted reason); empty unless {@link Status#FAILED}
  * @param cached whether this verdict came from the judge cache (its latency and tokens were paid by an earlier run)
  */
