@@ -16,7 +16,8 @@ import java.util.concurrent.Executor;
  *
  * <p>With an {@linkplain PairJudge#unconfigured() unconfigured} judge every pair is marked unscored and neither
  * the cache nor any endpoint is touched. Otherwise a cached verdict for (pair, judge model, prompt version) is
- * reused (marked {@link JudgeVerdict#cached()}, so the table tells how many were paid for in this run), and the rest are judged on {@code executor}, at most {@code window} pairs at a time so a shard's images are never all
+ * reused (marked {@link JudgeVerdict#cached()}, so the table tells how many were paid for in this run), and the
+ * rest are judged on {@code executor}, at most {@code window} pairs at a time so a shard's images are never all
  * held at once. New scored verdicts are cached as soon as they arrive; failed ones are emitted (status
  * {@code FAILED}) and not cached, so a rerun tries them again.
  */
