@@ -20,12 +20,12 @@ import io.unosynth.core.shard.LocalStageStorage;
 import io.unosynth.runtime.llm.ChatCompletionsClient;
 import io.unosynth.runtime.llm.FakeChatServer;
 import io.unosynth.runtime.llm.FakeChatServer.Reply;
+import io.unosynth.runtime.llm.TestEndpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,18 +74,7 @@ class VlmJudgeTest {
     }
 
     private VlmJudge judge(FakeChatServer server, String... overrides) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("judge.base-url", server.baseUrl());
-        values.put("judge.model", "test-vlm");
-        values.put("judge.api-key-env", "UNOSYNTH_TEST_UNSET_KEY");
-        values.put("judge.connect-timeout", "1s");
-        values.put("judge.request-timeout", "2s");
-        values.put("judge.max-retries", "2");
-        values.put("judge.backoff-initial", "100ms");
-        for (int i = 0; i + 1 < overrides.length; i += 2) {
-            values.put("judge." + overrides[i], overrides[i + 1]);
-        }
-        ChatEndpointConfig endpoint = ChatEndpointConfig.from(ConfigValues.of(values), "judge");
+        ChatEndpointConfig endpoint = TestEndpoints.endpointUnder("judge", server.baseUrl(), overrides);
         ChatCompletionsClient client = new ChatCompletionsClient(endpoint, waits::add, () -> 0.5);
         open.add(client);
         return new VlmJudge(client, JudgePrompts.builtIn(), 3);
@@ -105,7 +94,7 @@ class VlmJudgeTest {
         assertThat(verdict.details()).isEqualTo(3.0);
         assertThat(verdict.attributes()).isEqualTo(4.0);
         assertThat(verdict.finalScore()).isEqualTo(3.5);
-        assertThat(verdict.judgeModel()).isEqualTo("test-vlm");
+        assertThat(verdict.judgeModel()).isEqualTo(TestEndpoints.MODEL);
         assertThat(verdict.promptVersion()).isEqualTo(JudgePrompts.builtIn().version());
         assertThat(verdict.partsText()).isEqualTo(PARTS);
         assertThat(verdict.differencesText()).isEqualTo(DIFFERENCES);
@@ -129,7 +118,7 @@ class VlmJudgeTest {
         assertThat(third.get(2).get("content").asText()).isEqualTo(PARTS);
         assertThat(third.get(4).get("content").asText()).isEqualTo(DIFFERENCES);
         assertThat(third.get(5).get("content").asText()).contains("appearance");
-        assertThat(requests.get(0).body().get("model").asText()).isEqualTo("test-vlm");
+        assertThat(requests.get(0).body().get("model").asText()).isEqualTo(TestEndpoints.MODEL);
     }
 
     @Test
@@ -175,7 +164,7 @@ class VlmJudgeTest {
         FakeChatServer server = server(FakeChatServer.scripted(Reply.status(429).withHeader("Retry-After", "2"),
                 Reply.answer(PARTS), Reply.answer(DIFFERENCES), Reply.answer(SCORES)));
 
-        JudgeVerdict verdict = judge(server).judge(pair, failures);
+        JudgeVerdict verdict = judge(server, "backoff-max", "5s").judge(pair, failures);
 
         assertThat(verdict.status()).isEqualTo(JudgeVerdict.Status.SCORED);
         assertThat(verdict.attempts()).as("the retried request counts").isEqualTo(4);
@@ -242,8 +231,7 @@ class VlmJudgeTest {
 
         JudgePrompts edited = new JudgePrompts("", JudgePrompts.builtIn().parts(),
                 JudgePrompts.builtIn().differences(), JudgePrompts.builtIn().scores() + " Be strict.");
-        ChatCompletionsClient client = new ChatCompletionsClient(ChatEndpointConfig.from(ConfigValues.of(Map.of(
-                "judge.base-url", server.baseUrl(), "judge.model", "test-vlm")), "judge"));
+        ChatCompletionsClient client = new ChatCompletionsClient(TestEndpoints.endpointUnder("judge", server.baseUrl()));
         open.add(client);
         new JudgeShardWork(pairs, new VlmJudge(client, edited, 3), cache, pool, 4).run(new CollectingEmitter<>());
         assertThat(server.requests()).as("new prompts, new cache key").hasSize(9 + 9);

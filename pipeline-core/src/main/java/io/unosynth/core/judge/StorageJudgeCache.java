@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
-import io.unosynth.core.shard.ShardOutput;
 import io.unosynth.core.shard.StageStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,22 +71,9 @@ public final class StorageJudgeCache implements JudgeCache {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot encode the verdict of pair " + verdict.pairId(), e);
         }
-        String written = storage.atomicRename()
-                ? folder + "/" + STAGING + "/" + verdict.key().fileName() + "." + UUID.randomUUID()
-                : path;
         try {
-            ShardOutput out = storage.create(written);
-            try {
-                out.write(bytes);
-            } catch (IOException | RuntimeException e) {
-                // Never publish half an entry (an object store would complete it on close).
-                out.abort();
-                throw e;
-            }
-            out.close();
-            if (!written.equals(path)) {
-                storage.rename(written, path);
-            }
+            storage.writeWhole(path, folder + "/" + STAGING + "/" + verdict.key().fileName() + "." + UUID.randomUUID(),
+                    bytes);
         } catch (IOException e) {
             throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE, "Cannot write judge cache entry " + path
                     + " in " + storage.describe() + ": " + e.getMessage(), e);

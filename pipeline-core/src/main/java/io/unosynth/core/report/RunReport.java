@@ -30,6 +30,23 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
     static final int SIMILARITY_BINS = 20;
     /** Half-point bins over UNO's 0-4 scale. */
     static final int SCORE_BINS = 8;
+    private static final String STYLE = """
+            body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+            table { border-collapse: collapse; }
+            th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
+            td.count { text-align: right; font-variant-numeric: tabular-nums; }
+            tr.total { font-weight: bold; }
+            .notice { background: #fff3cd; border: 1px solid #e0c36b; padding: 0.5em; }
+            .charts, .grid { display: flex; flex-wrap: wrap; gap: 1em; }
+            svg.histogram rect { fill: #4a78b5; }
+            svg.histogram line { stroke: #444; }
+            svg.histogram text { font-size: 11px; fill: #444; }
+            figure { margin: 0; }
+            figure.pair { width: 340px; border: 1px solid #ddd; padding: 0.4em; }
+            figure.pair.selected { border-color: #2e8b57; border-width: 2px; }
+            figure.pair img { width: 160px; height: auto; margin-right: 4px; }
+            .meta { color: #666; font-size: 0.9em; }
+            """;
 
     public RunReport {
         requireNonNull(title, "title is null");
@@ -176,22 +193,4 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
                 .append("</code></td><td><code>").append(Html.escape(value)).append("</code></td></tr>\n"));
         out.append("</tbody>\n</table>\n</section>\n");
     }
-
-    private static final String STYLE = """
-            body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-            table { border-collapse: collapse; }
-            th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
-            td.count { text-align: right; font-variant-numeric: tabular-nums; }
-            tr.total { font-weight: bold; }
-            .notice { background: #fff3cd; border: 1px solid #e0c36b; padding: 0.5em; }
-            .charts, .grid { display: flex; flex-wrap: wrap; gap: 1em; }
-            svg.histogram rect { fill: #4a78b5; }
-            svg.histogram line { stroke: #444; }
-            svg.histogram text { font-size: 11px; fill: #444; }
-            figure { margin: 0; }
-            figure.pair { width: 340px; border: 1px solid #ddd; padding: 0.4em; }
-            figure.pair.selected { border-color: #2e8b57; border-width: 2px; }
-            figure.pair img { width: 160px; height: auto; margin-right: 4px; }
-            .meta { color: #666; font-size: 0.9em; }
-            """;
 }
