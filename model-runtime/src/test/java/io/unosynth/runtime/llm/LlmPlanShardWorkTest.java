@@ -10,6 +10,7 @@ import io.unosynth.core.config.PlanConfig;
 import io.unosynth.core.plan.PlanRow;
 import io.unosynth.core.plan.PlanShardWork;
 import io.unosynth.core.plan.PromptTemplate;
+import io.unosynth.core.shard.CollectingEmitter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +47,7 @@ class LlmPlanShardWorkTest {
                     "a wide shot of it on a rooftop terrace at golden hour"));
         })) {
             PlanConfig plan = new PlanConfig(PlanConfig.PlanBackendKind.LLM, 6, 3, 12, 77, 3, "", 0.8, 2);
-            RecordingEmitter<PlanRow> emitter = new RecordingEmitter<>();
+            CollectingEmitter<PlanRow> emitter = new CollectingEmitter<>();
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try (ChatCompletionsClient client = new ChatCompletionsClient(endpoint(server.baseUrl()),
                     new RecordingSleeper(), () -> 0.5);

@@ -22,6 +22,9 @@ public record UnosynthConfig(
         ChatEndpointConfig llm,
         ModelsConfig models,
         GenerateConfig generate,
+        FilterConfig filter,
+        JudgeConfig judge,
+        SelectConfig select,
         Map<String, String> sparkProperties) implements Serializable {
 
     public static final String LLM_PREFIX = "llm";
@@ -34,6 +37,9 @@ public record UnosynthConfig(
         requireNonNull(llm, "llm is null");
         requireNonNull(models, "models is null");
         requireNonNull(generate, "generate is null");
+        requireNonNull(filter, "filter is null");
+        requireNonNull(judge, "judge is null");
+        requireNonNull(select, "select is null");
         // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and so would toString().
         sparkProperties = Collections.unmodifiableSortedMap(new TreeMap<>(sparkProperties));
     }
@@ -60,15 +66,22 @@ public record UnosynthConfig(
                 ChatEndpointConfig.from(values, LLM_PREFIX),
                 ModelsConfig.from(values),
                 GenerateConfig.from(values),
+                FilterConfig.from(values),
+                JudgeConfig.from(values),
+                SelectConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
         if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
             config.llm().checkConfigured(PlanConfig.BACKEND + " = llm");
         }
+        if (config.judge().configured()) {
+            config.judge().endpoint().checkConfigured("the score stage's judge");
+        }
         return config;
     }
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
-        return new UnosynthConfig(run, selection, plan, llm, models, generate, sparkProperties);
+        return new UnosynthConfig(run, selection, plan, llm, models, generate, filter, judge, select,
+                sparkProperties);
     }
 }

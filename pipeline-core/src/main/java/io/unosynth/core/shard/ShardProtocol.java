@@ -144,21 +144,7 @@ public final class ShardProtocol implements Serializable {
     private void writeMarker(StageStorage storage, ShardId shard, TaskAttempt attempt, ShardStats stats)
             throws IOException {
         byte[] json = toJson(stats);
-        String marker = layout.markerFile(shard);
-        String writePath = storage.atomicRename()
-                ? layout.stagingFile(shard, attempt.attemptId(), "json")
-                : marker;
-        ShardOutput out = storage.create(writePath);
-        try {
-            out.write(json);
-        } catch (IOException | RuntimeException e) {
-            out.abort();
-            throw e;
-        }
-        out.close();
-        if (storage.atomicRename()) {
-            storage.rename(writePath, marker);
-        }
+        storage.writeWhole(layout.markerFile(shard), layout.stagingFile(shard, attempt.attemptId(), "json"), json);
     }
 
     public static byte[] toJson(ShardStats stats) {

@@ -32,6 +32,26 @@ public interface StageStorage {
     /** Deletes a file or a whole directory; absent paths are fine. */
     void delete(String path) throws IOException;
 
+    /**
+     * Writes a small file that readers see whole or not at all: under {@code stagingPath}, then renamed to
+     * {@code path} where rename is atomic; else straight to {@code path}, visible on close. A failed write is
+     * aborted, never published.
+     */
+    default void writeWhole(String path, String stagingPath, byte[] content) throws IOException {
+        String writePath = atomicRename() ? stagingPath : path;
+        ShardOutput out = create(writePath);
+        try {
+            out.write(content);
+        } catch (IOException | RuntimeException e) {
+            out.abort();
+            throw e;
+        }
+        out.close();
+        if (atomicRename()) {
+            rename(writePath, path);
+        }
+    }
+
     /** Where this storage is rooted, for messages. */
     String describe();
 }

@@ -1,6 +1,5 @@
-package io.unosynth.runtime.llm;
+package io.unosynth.core.shard;
 
-import io.unosynth.core.shard.ShardEmitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +7,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Collects what a shard's work reports; thread-safe because remote backends report from pool threads. */
-final class RecordingEmitter<T> implements ShardEmitter<T> {
+/**
+ * Collects what a shard's work reports, in order; thread-safe, since remote work reports failures from pool
+ * threads. Shared with other modules' tests through the test-jar.
+ */
+public final class CollectingEmitter<T> implements ShardEmitter<T> {
     private final List<T> rows = new ArrayList<>();
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Set<String> models = new TreeSet<>();
@@ -35,19 +37,20 @@ final class RecordingEmitter<T> implements ShardEmitter<T> {
         models.add(modelId);
     }
 
-    synchronized List<T> rows() {
+    public synchronized List<T> rows() {
         return List.copyOf(rows);
     }
 
-    synchronized Map<String, Integer> failures() {
+    /** Failure counts by reason. */
+    public synchronized Map<String, Integer> failures() {
         return Map.copyOf(failures);
     }
 
-    synchronized Set<String> models() {
+    public synchronized Set<String> models() {
         return Set.copyOf(models);
     }
 
-    synchronized long inputs() {
+    public synchronized long inputs() {
         return inputs;
     }
 }

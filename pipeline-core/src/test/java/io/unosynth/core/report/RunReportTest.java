@@ -1,0 +1,143 @@
+package io.unosynth.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.unosynth.core.filter.ConsistencyBand;
+import io.unosynth.core.filter.FilterDecision;
+import io.unosynth.core.image.ImageCodec;
+import io.unosynth.core.image.Photos;
+import io.unosynth.core.judge.JudgeVerdict;
+import io.unosynth.core.judge.JudgeVerdicts;
+import io.unosynth.core.judge.PairJudge;
+import io.unosynth.core.pair.PairFixtures;
+import io.unosynth.core.pair.PairRow;
+import io.unosynth.core.select.Funnel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunReportTest {
+    private static final String HOSTILE = "<script>alert('x')</script> & \"quotes\"";
+    private static final Pattern SRC = Pattern.compile("src=\"([^\"]*)\"");
+
+    @TempDir
+    Path dir;
+
+    private RunReport report() {
+        PairRow mug = PairFixtures.pair("c0007-subj000-scn00", 7, "Cup", HOSTILE, Photos.png(Photos.COFFEE),
+                Photos.png(Photos.CHELSEA));
+        PairRow bike = PairFixtures.pair("c0042-subj001-scn02", 42, "Motorcycle", "a red touring motorcycle",
+                Photos.png(Photos.MOTORCYCLE_LEFT), Photos.png(Photos.MOTORCYCLE_RIGHT));
+        FilterDecision mugDecision = FilterDecision.of(mug.pairId(), 7, "Cup", 0.61, ConsistencyBand.Decision.KEEP);
+        FilterDecision bikeDecision = FilterDecision.of(bike.pairId(), 42, "Motorcycle", 0.83,
+                ConsistencyBand.Decision.KEEP);
+        JudgeVerdict mugVerdict = JudgeVerdicts.scored(mug, "qwen2.5-vl", "abc", 3.5);
+        JudgeVerdict bikeVerdict = JudgeVerdict.unscored(bike);
+        return new RunReport("unosynth run <demo>", List.of(PairJudge.UNCONFIGURED_NOTICE),
+                Funnel.of("Cup", new Funnel.Counts(8, 8, 6, 6, 4))
+                        .merge(Funnel.of("Motorcycle", new Funnel.Counts(8, 7, 5, 0, 0))),
+                List.of(mugDecision, bikeDecision, FilterDecision.of("x", 7, "Cup", 0.2,
+                        ConsistencyBand.Decision.TOO_DIFFERENT)),
+                List.of(mugVerdict, bikeVerdict),
+                List.of(ReportSample.of(mug, Optional.of(mugDecision), Optional.of(mugVerdict), true),
+                        ReportSample.of(bike, Optional.of(bikeDecision), Optional.of(bikeVerdict), false)),
+                List.of("embedder=sha256:0123", "judge:qwen2.5-vl@prompts-abc"),
+                Map.of("select.min-final-score", "3.5", "plan.prompt-template-file", HOSTILE));
+    }
+
+    @Test
+    void hasEverySectionAndEscapesAllText() {
+        String html = report().html();
+
+        for (String id : List.of("funnel", "similarity", "scores", "samples", "models", "config")) {
+            assertThat(html).contains("<section id=\"" + id + "\">");
+        }
+        assertThat(html).doesNotContain("<script>").doesNotContain("alert('x')")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;")
+                .contains("<title>unosynth run &lt;demo&gt;</title>");
+        assertThat(html).contains("No judge endpoint configured");
+        assertThat(html).contains("<td>Cup</td><td class=\"count\">8</td><td class=\"count\">8</td>"
+                + "<td class=\"count\">6</td><td class=\"count\">6</td><td class=\"count\">4</td>");
+        assertThat(html).contains("<tr class=\"total\"><td>total</td><td class=\"count\">16</td>");
+        assertThat(html).contains("Cup (n=2)").contains("Motorcycle (n=1)").contains("final 3.5")
+                .contains("unscored").contains("similarity 0.610").contains("embedder=sha256:0123");
+        assertThat(html).contains("1 unscored, 0 failed to score.");
+    }
+
+    @Test
+    void isSelfContainedWithThumbnailsThatDecode() {
+        String html = report().html();
+        assertThat(html).doesNotContainPattern("(src|href)=\"(https?:|//|file:)");
+        assertThat(html).doesNotContain("<link").doesNotContain("@import").doesNotContain("<script");
+        Matcher src = SRC.matcher(html);
+        int images = 0;
+        while (src.find()) {
+            String url = src.group(1);
+            assertThat(url).startsWith("data:image/png;base64,");
+            byte[] png = Base64.getDecoder().decode(url.substring("data:image/png;base64,".length()));
+            assertThat(Math.max(ImageCodec.decode(png, "thumbnail").width(),
+                    ImageCodec.decode(png, "thumbnail").height())).isLessThanOrEqualTo(ReportSample.THUMBNAIL_SIDE);
+            images++;
+        }
+        assertThat(images).isEqualTo(4);
+    }
+
+    @Test
+    void histogramsBinByCategory() {
+        Histogram similarity = new Histogram(0.0, 1.0, 20);
+        similarity.add(0.61);
+        similarity.add(0.0);
+        similarity.add(1.0);
+        similarity.add(-0.3);
+        similarity.add(Double.NaN);
+        long[] counts = similarity.counts();
+        assertThat(similarity.total()).isEqualTo(4);
+        assertThat(counts[0]).as("0 and the clamped -0.3").isEqualTo(2);
+        assertThat(counts[12]).isEqualTo(1);
+        assertThat(counts[19]).as("the last bin includes the maximum").isEqualTo(1);
+        assertThat(similarity.svg("a <b>")).startsWith("<svg").contains("aria-label=\"a &lt;b&gt;\"")
+                .contains("<title>0.60-0.65: 1</title>");
+    }
+
+    @Test
+    void writesUtf8() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        report().write(out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(report().html());
+    }
+
+    /** Runs only where Debian's chromium is installed (apt-get install chromium). */
+    @Test
+    void rendersInHeadlessChromium() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
+        Path file = dir.resolve("report.html");
+        Files.writeString(file, report().html(), StandardCharsets.UTF_8);
+
+        Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile"), "--dump-dom",
+                file.toUri().toString())
+                .redirectError(dir.resolve("chromium.err").toFile())
+                .start();
+        String dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(Files.readString(dir.resolve("chromium.err"))).isZero();
+        assertThat(dom).contains("<section id=\"funnel\">").contains("<section id=\"config\">")
+                .contains("&lt;script&gt;alert('x')&lt;/script&gt;").doesNotContain("<script>alert");
+        assertThat(dom).containsPattern("<svg class=\"histogram\"");
+        assertThat(Pattern.compile("<img ").matcher(dom).results().count()).isEqualTo(4);
+    }
+}
