@@ -16,7 +16,7 @@ import java.io.Serializable;
  * target is a near pixel copy of the reference (no new scene), which teaches copy-paste.
  * A pair is kept when {@code low <= similarity <= high}; see {@link io.unosynth.core.filter.ConsistencyBand}.
  *
- * @param embedderModel the image embedder, by its model name (the demo bundle's DINOv2 is {@code embedder})
+ * @param embedderModel the image embedder, by its model name ({@code models.<name>.*}; the built-in one is {@code dino})
  */
 public record FilterConfig(double low, double high, String embedderModel) implements Serializable {
     public static final String LOW = "filter.low";
