@@ -56,6 +56,7 @@ public final class ModelSet implements AutoCloseable {
     }
 
     public synchronized DinoEmbedder dino() {
+        checkOpen(names.dino());
         if (dino == null) {
             dino = build(names.dino(), session -> new DinoEmbedder(session, batchSize));
         }
@@ -63,6 +64,7 @@ public final class ModelSet implements AutoCloseable {
     }
 
     public synchronized ClipTextEncoder clip() {
+        checkOpen(names.clip());
         if (clip == null) {
             clip = own(build(names.clip(), session -> new ClipTextEncoder(TextEncoderSession.open(session,
                     TokenizerFiles.locate(loader, names.clip()), ClipTextEncoder.LENGTH, batchSize))));
@@ -71,6 +73,7 @@ public final class ModelSet implements AutoCloseable {
     }
 
     public synchronized T5TextEncoder t5() {
+        checkOpen(names.t5());
         if (t5 == null) {
             t5 = own(build(names.t5(), session -> new T5TextEncoder(TextEncoderSession.open(session,
                     TokenizerFiles.locate(loader, names.t5()), T5TextEncoder.LENGTH, batchSize))));
@@ -83,6 +86,7 @@ public final class ModelSet implements AutoCloseable {
     }
 
     public synchronized OnnxFlowTransformer transformer() {
+        checkOpen(names.flux());
         if (transformer == null) {
             transformer = build(names.flux(), OnnxFlowTransformer::new);
         }
@@ -91,6 +95,7 @@ public final class ModelSet implements AutoCloseable {
 
     /** The VAE; its encoder only when {@link ModelNames#vaeEncoder()} is configured. */
     public synchronized VaeCodec vae() {
+        checkOpen(names.vaeDecoder());
         if (vae == null) {
             ContractSession decoder = open(names.vaeDecoder());
             Optional<ContractSession> encoder = loader.isConfigured(names.vaeEncoder())
@@ -102,6 +107,7 @@ public final class ModelSet implements AutoCloseable {
     }
 
     public synchronized OwlDetector owl() {
+        checkOpen(names.owl());
         if (owl == null) {
             owl = own(build(names.owl(), session -> OwlDetector.open(session, TokenizerFiles.locate(loader,
                     names.owl()), batchSize)));
@@ -139,8 +145,12 @@ public final class ModelSet implements AutoCloseable {
         return contract.apply(session);
     }
 
-    private ContractSession open(String name) {
+    private void checkOpen(String name) {
         Preconditions.checkState(!closed, "Cannot open model '%s': the model set is closed", name);
+    }
+
+    private ContractSession open(String name) {
+        checkOpen(name);
         ModelRegistry.Lease<ModelSession> lease = loader.acquire(name, gpuAddresses, ModelSignature.EMPTY);
         resources.push(lease);
         return new ContractSession(lease.value(), loader.spec(name));
