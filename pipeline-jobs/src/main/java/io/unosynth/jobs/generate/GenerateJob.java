@@ -13,7 +13,6 @@ import io.unosynth.core.generate.GenerateShardInput;
 import io.unosynth.core.generate.GenerateShardWork;
 import io.unosynth.core.pair.PairRow;
 import io.unosynth.core.plan.PlanRow;
-import io.unosynth.core.plan.PromptTemplate;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
@@ -68,7 +67,7 @@ public final class GenerateJob {
         Taxonomy taxonomy = Taxonomy.load(config.taxonomy());
         List<Category> selected = taxonomy.select(config.taxonomy().categories());
         List<ShardTask<GenerateShardInput>> tasks = shards(planRows(spark, config, selected), config);
-        String planHash = PlanJob.configHash(config, taxonomy, PromptTemplate.load(config.plan().promptTemplateFile()));
+        String planHash = PlanJob.configHash(config);
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
                 ContentHash.of(STAGE, config.generate(), modelSpecs(config), planHash), CodeVersion.current());
         ShardedStage<GenerateShardInput, PairRow> stage = new ShardedStage<>(protocol, storage,

@@ -2,6 +2,7 @@ package io.unosynth.jobs.generate;
 
 import io.unosynth.core.pair.PairRow;
 import io.unosynth.jobs.parquet.ParquetColumns;
+import org.apache.parquet.example.data.Group;
 import org.apache.spark.sql.Row;
 
 /** The Parquet columns of the pairs dataset: ids, text, sampler settings, models, and the two PNGs. */
@@ -28,6 +29,16 @@ public final class PairRowColumns {
             .build();
 
     private PairRowColumns() {}
+
+    /** Reads a pair on an executor, from {@link io.unosynth.jobs.parquet.ParquetShardReader}. */
+    public static PairRow fromGroup(Group g) {
+        return new PairRow(g.getString("pair_id", 0), g.getString("plan_id", 0), g.getInteger("category_id", 0),
+                g.getString("category", 0), g.getString("subject", 0), g.getString("scene", 0),
+                g.getString("prompt", 0), g.getLong("seed", 0), g.getInteger("steps", 0), g.getDouble("guidance", 0),
+                g.getString("schedule", 0), g.getString("models", 0), g.getBinary("ref_png", 0).getBytes(),
+                g.getInteger("ref_width", 0), g.getInteger("ref_height", 0), g.getBinary("tgt_png", 0).getBytes(),
+                g.getInteger("tgt_width", 0), g.getInteger("tgt_height", 0));
+    }
 
     public static PairRow fromRow(Row row) {
         return new PairRow(row.getAs("pair_id"), row.getAs("plan_id"), row.<Integer>getAs("category_id"),

@@ -25,7 +25,7 @@ public final class ParquetColumns<T> implements Serializable {
         V get(T record);
     }
 
-    private enum Kind { STRING, INT32, INT64, DOUBLE, BOOLEAN, BYTES }
+    private enum Kind { STRING, INT32, INT64, DOUBLE, OPTIONAL_DOUBLE, BOOLEAN, BYTES }
 
     private record Column<T>(String name, Kind kind, Getter<T, ?> getter) implements Serializable {}
 
@@ -50,6 +50,7 @@ public final class ParquetColumns<T> implements Serializable {
                 case INT32 -> message.required(PrimitiveTypeName.INT32).named(column.name());
                 case INT64 -> message.required(PrimitiveTypeName.INT64).named(column.name());
                 case DOUBLE -> message.required(PrimitiveTypeName.DOUBLE).named(column.name());
+                case OPTIONAL_DOUBLE -> message.optional(PrimitiveTypeName.DOUBLE).named(column.name());
                 case BOOLEAN -> message.required(PrimitiveTypeName.BOOLEAN).named(column.name());
                 case BYTES -> message.required(PrimitiveTypeName.BINARY).named(column.name());
             }
@@ -65,13 +66,17 @@ public final class ParquetColumns<T> implements Serializable {
         consumer.startMessage();
         for (int i = 0; i < columns.size(); i++) {
             Column<T> column = columns.get(i);
-            Object value = requireNonNull(column.getter().get(record), () -> "column " + column.name() + " is null");
+            Object value = column.getter().get(record);
+            if (value == null && column.kind() == Kind.OPTIONAL_DOUBLE) {
+                continue;
+            }
+            requireNonNull(value, () -> "column " + column.name() + " is null");
             consumer.startField(column.name(), i);
             switch (column.kind()) {
                 case STRING -> consumer.addBinary(Binary.fromString((String) value));
                 case INT32 -> consumer.addInteger((Integer) value);
                 case INT64 -> consumer.addLong((Long) value);
-                case DOUBLE -> consumer.addDouble((Double) value);
+                case DOUBLE, OPTIONAL_DOUBLE -> consumer.addDouble((Double) value);
                 case BOOLEAN -> consumer.addBoolean((Boolean) value);
                 case BYTES -> consumer.addBinary(Binary.fromConstantByteArray((byte[]) value));
             }
@@ -102,6 +107,11 @@ public final class ParquetColumns<T> implements Serializable {
 
         public Builder<T> float64(String column, Getter<T, Double> getter) {
             return add(column, Kind.DOUBLE, getter);
+        }
+
+        /** A nullable number: null is written as a missing value (e.g. the score of an unscored pair). */
+        public Builder<T> optionalFloat64(String column, Getter<T, Double> getter) {
+            return add(column, Kind.OPTIONAL_DOUBLE, getter);
         }
 
         public Builder<T> bool(String column, Getter<T, Boolean> getter) {

@@ -62,6 +62,10 @@ public final class PlanJob {
      * What a plan shard's rows depend on: plan settings, seed, the whole taxonomy (with subcategories), the prompt
      * template and the backend's model. Not the category selection, which only picks shards.
      */
+    public static String configHash(UnosynthConfig config) {
+        return configHash(config, Taxonomy.load(config.taxonomy()), PromptTemplate.load(config.plan().promptTemplateFile()));
+    }
+
     static String configHash(UnosynthConfig config, Taxonomy taxonomy, PromptTemplate template) {
         String backend = config.plan().backend() == PlanConfig.PlanBackendKind.LLM
                 ? "llm:" + config.llm().model() + ":" + config.llm().temperature()

@@ -28,11 +28,12 @@ public final class PlanRowColumns {
      * named (the generate stage counts such rows instead of crashing).
      */
     public static PlanRow fromRow(Row row) {
-        String planId = String.valueOf(row.getAs("plan_id"));
+        Object planId = row.getAs("plan_id");
         try {
-            return new PlanRow(row.getAs("plan_id"), row.<Integer>getAs("category_id"), row.getAs("category"),
-                    row.<Integer>getAs("subject_index"), row.getAs("subject"), row.<Integer>getAs("scene_index"),
-                    row.getAs("scene"), row.getAs("prompt"), row.<Long>getAs("seed"), row.getAs("backend"));
+            return new PlanRow(row.<String>getAs("plan_id"), row.<Integer>getAs("category_id"),
+                    row.<String>getAs("category"), row.<Integer>getAs("subject_index"), row.<String>getAs("subject"),
+                    row.<Integer>getAs("scene_index"), row.<String>getAs("scene"), row.<String>getAs("prompt"),
+                    row.<Long>getAs("seed"), row.<String>getAs("backend"));
         } catch (RuntimeException e) {
             throw new PipelineException(PipelineErrorCode.INVALID_INPUT,
                     "Invalid plan row " + planId + ": " + e.getMessage(), e);
