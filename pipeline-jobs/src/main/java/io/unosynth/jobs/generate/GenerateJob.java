@@ -67,13 +67,36 @@ public final class GenerateJob {
         Taxonomy taxonomy = Taxonomy.load(config.taxonomy());
         List<Category> selected = taxonomy.select(config.taxonomy().categories());
         List<ShardTask<GenerateShardInput>> tasks = shards(planRows(spark, config, selected), config);
-        String planHash = PlanJob.configHash(config);
-        ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
-                ContentHash.of(STAGE, config.generate(), modelSpecs(config), planHash), CodeVersion.current());
+        ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"), configHash(config),
+                CodeVersion.current());
         ShardedStage<GenerateShardInput, PairRow> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(PairRowColumns.COLUMNS, CompressionCodecName.UNCOMPRESSED),
                 new GenerateWork(config, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
         return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+    }
+
+    /** What pairs depend on: the plan, the generate settings and the models (locations, checksums, settings). */
+    public static String configHash(UnosynthConfig config) {
+        return ContentHash.of(STAGE, config.generate(), modelSpecs(config), PlanJob.configHash(config));
+    }
+
+    /** Recorded with every pair: each model's location and checksum ("unverified" when none is configured). */
+    public static String modelIds(UnosynthConfig config, List<String> names) {
+        return names.stream().map(name -> {
+            ModelSpec spec = config.models().require(name);
+            return name + "=" + spec.location() + "@"
+                    + (spec.checksum().isEmpty() ? "unverified" : "sha256:" + spec.checksum());
+        }).collect(Collectors.joining(";"));
+    }
+
+    /** The GPU addresses Spark gave the running task (none in local mode or on CPU executors). */
+    public static List<String> taskGpus() {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            return List.of();
+        }
+        ResourceInformation gpus = task.resourcesJMap().get("gpu");
+        return gpus == null ? List.of() : Arrays.asList(gpus.addresses());
     }
 
     /**
@@ -131,15 +154,6 @@ public final class GenerateJob {
         return MODELS.stream().map(name -> config.models().require(name).toString()).collect(Collectors.joining(";"));
     }
 
-    /** Recorded with every pair: each model's location and checksum ("unverified" when none is configured). */
-    static String modelIds(UnosynthConfig config) {
-        return MODELS.stream().map(name -> {
-            ModelSpec spec = config.models().require(name);
-            return name + "=" + spec.location() + "@"
-                    + (spec.checksum().isEmpty() ? "unverified" : "sha256:" + spec.checksum());
-        }).collect(Collectors.joining(";"));
-    }
-
     /** Per partition: one model set (sessions shared per executor through the registry) and one PNG encoder. */
     private record GenerateWork(UnosynthConfig config, SerializableHadoopConf hadoop)
             implements StageWork<GenerateShardInput, PairRow> {
@@ -150,7 +164,7 @@ public final class GenerateJob {
             ModelSet models = new ModelSet(loader, ModelNames.DEFAULT, taskGpus(),
                     new BatchSize(config.generate().batchSize()));
             FluxDiptychRenderer renderer = new FluxDiptychRenderer(
-                    models.sampler(FluxDiptychRenderer.samplerParams(config.generate())), modelIds(config));
+                    models.sampler(FluxDiptychRenderer.samplerParams(config.generate())), modelIds(config, MODELS));
             ExecutorService encoder = Executors.newSingleThreadExecutor(r -> {
                 Thread thread = new Thread(r, "unosynth-png-encoder");
                 thread.setDaemon(true);
@@ -168,16 +182,6 @@ public final class GenerateJob {
                     models.close();
                 }
             };
-        }
-
-        /** The GPU addresses Spark gave this task (none in local mode or on CPU executors). */
-        private static List<String> taskGpus() {
-            TaskContext task = TaskContext.get();
-            if (task == null) {
-                return List.of();
-            }
-            ResourceInformation gpus = task.resourcesJMap().get("gpu");
-            return gpus == null ? List.of() : Arrays.asList(gpus.addresses());
         }
     }
 }

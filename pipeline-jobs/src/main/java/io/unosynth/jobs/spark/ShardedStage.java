@@ -12,6 +12,7 @@ import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardPlan;
 import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.ShardStats;
+import io.unosynth.core.shard.ShardWork;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.shard.TaskAttempt;
 import java.io.IOException;
@@ -131,8 +132,15 @@ public final class ShardedStage<S extends Serializable, T> {
                         try (StageWork.Session<S, T> session = work.open()) {
                             while (shards.hasNext()) {
                                 ShardTask<S> shard = shards.next();
-                                ShardStats stats = protocol.execute(storage, shard.id(), attempt, format,
-                                        session.forShard(shard.input()));
+                                ShardWork<T> shardWork = session.forShard(shard.input());
+                                ShardStats stats;
+                                try {
+                                    stats = protocol.execute(storage, shard.id(), attempt, format, shardWork);
+                                } finally {
+                                    if (shardWork instanceof AutoCloseable closeable) {
+                                        closeable.close();
+                                    }
+                                }
                                 shardsDone.add(1);
                                 rows.add(stats.rowsOut());
                                 failures.add(stats.failureCount());

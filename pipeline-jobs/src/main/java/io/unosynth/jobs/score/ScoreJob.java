@@ -1,0 +1,114 @@
+package io.unosynth.jobs.score;
+
+import io.unosynth.core.build.CodeVersion;
+import io.unosynth.core.build.ContentHash;
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.filter.FilterDecision;
+import io.unosynth.core.judge.JudgePrompts;
+import io.unosynth.core.judge.JudgeShardWork;
+import io.unosynth.core.judge.JudgeVerdict;
+import io.unosynth.core.judge.PairJudge;
+import io.unosynth.core.judge.StorageJudgeCache;
+import io.unosynth.core.pair.PairRow;
+import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.shard.ShardLayout;
+import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.filter.FilterDecisionColumns;
+import io.unosynth.jobs.filter.FilterJob;
+import io.unosynth.jobs.generate.GenerateJob;
+import io.unosynth.jobs.generate.PairRowColumns;
+import io.unosynth.jobs.parquet.ParquetRowFormat;
+import io.unosynth.jobs.parquet.ParquetShardReader;
+import io.unosynth.jobs.spark.ClosingWork;
+import io.unosynth.jobs.spark.ShardTask;
+import io.unosynth.jobs.spark.ShardedStage;
+import io.unosynth.jobs.spark.StageWork;
+import io.unosynth.jobs.spark.UpstreamShard;
+import io.unosynth.jobs.storage.SerializableHadoopConf;
+import io.unosynth.runtime.judge.VlmJudge;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.StreamSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Stage 4, score: a vision-language judge's chain-of-thought check of the pairs that passed the filter. Verdicts are
+ * cached per (pair, judge model, prompt version) under {@code score/_cache/}, so reruns do not pay twice. Without a
+ * judge endpoint the stage says so once and marks pairs unscored; it never invents scores.
+ */
+public final class ScoreJob {
+    public static final String STAGE = "score";
+    static final String CACHE = STAGE + "/_cache";
+
+    private ScoreJob() {}
+
+    /** Not the endpoint's address or concurrency: only what changes a verdict (model, prompts, sampling). */
+    public static String configHash(UnosynthConfig config) {
+        return ContentHash.of(STAGE, config.judge().endpoint().model(), config.judge().endpoint().temperature(),
+                config.judge().endpoint().maxTokens(), config.judge().maxAnswerAttempts(),
+                JudgePrompts.load(config.judge().promptDir()).version(), FilterJob.configHash(config));
+    }
+
+    public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,
+            PrintStream console) {
+        if (!config.judge().configured()) {
+            console.println("[" + STAGE + "] " + PairJudge.UNCONFIGURED_NOTICE);
+        }
+        ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"), configHash(config),
+                CodeVersion.current());
+        List<ShardTask<ScoreShardInput>> tasks = UpstreamShard.of(storage, FilterJob.STAGE).stream()
+                .map(task -> new ShardTask<>(task.id(), new ScoreShardInput(
+                        storage.describe() + "/" + GenerateJob.STAGE + "/part-" + task.id() + ".parquet",
+                        task.input().file())))
+                .toList();
+        ShardedStage<ScoreShardInput, JudgeVerdict> stage = new ShardedStage<>(protocol, storage,
+                new ParquetRowFormat<>(JudgeVerdictColumns.COLUMNS, CompressionCodecName.SNAPPY),
+                new ScoreWork(config, storage, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
+        return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+    }
+
+    /** Per partition: the judge (a shared client per executor) and a pool as wide as the endpoint's bound. */
+    private record ScoreWork(UnosynthConfig config, StageStorage storage, SerializableHadoopConf hadoop)
+            implements StageWork<ScoreShardInput, JudgeVerdict> {
+        @Override
+        public Session<ScoreShardInput, JudgeVerdict> open() {
+            PairJudge judge = VlmJudge.open(config.judge());
+            int concurrency = config.judge().endpoint().maxConcurrentRequests();
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            StorageJudgeCache cache = new StorageJudgeCache(storage, CACHE);
+            return new Session<>() {
+                @Override
+                public ClosingWork<JudgeVerdict> forShard(ScoreShardInput input) throws Exception {
+                    Set<String> kept = new HashSet<>();
+                    try (ParquetShardReader<FilterDecision> decisions = ParquetShardReader.open(
+                            input.decisionsFile(), hadoop.get(), FilterDecisionColumns::fromGroup)) {
+                        decisions.forEach(d -> {
+                            if (d.kept()) {
+                                kept.add(d.pairId());
+                            }
+                        });
+                    }
+                    ParquetShardReader<PairRow> pairs =
+                            ParquetShardReader.open(input.pairsFile(), hadoop.get(), PairRowColumns::fromGroup);
+                    Iterable<PairRow> keptPairs = () -> StreamSupport.stream(pairs.spliterator(), false)
+                            .filter(pair -> kept.contains(pair.pairId()))
+                            .iterator();
+                    return new ClosingWork<>(new JudgeShardWork(keptPairs, judge, cache, pool, 2 * concurrency),
+                            pairs);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    pool.shutdownNow();
+                    judge.close();
+                }
+            };
+        }
+    }
+}
