@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 
 /**
  * {@link StageStorage} over a Hadoop FileSystem rooted at the run's output ({@code file:}, {@code hdfs:},
  * {@code s3a:}, or a plain local path). Object stores are written in place (an object appears only when its upload
- * completes, and a failed writer aborts the upload); file systems with atomic rename go through staging names.
+ * completes, and a failed writer aborts the upload, never closes it); file systems with atomic rename go through
+ * staging names.
  */
 public final class HadoopStageStorage implements StageStorage, Serializable {
     private static final long serialVersionUID = 1L;
@@ -76,13 +77,11 @@ public final class HadoopStageStorage implements StageStorage, Serializable {
     public ShardOutput create(String path) throws IOException {
         Path target = resolve(path);
         FSDataOutputStream out = fs().create(target, true);
+        if (!atomicRename()) {
+            return new InPlaceOutput(out);
+        }
         return ShardOutput.of(out, () -> {
-            if (!atomicRename() && out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
-                out.abort();
-                return;
-            }
             try {
-                out.close();
                 fs().delete(target, false);
             } catch (IOException ignored) {
                 // Aborting a staging file: it stays invisible to readers and is replaced by the next attempt.
@@ -146,5 +145,49 @@ public final class HadoopStageStorage implements StageStorage, Serializable {
     private PipelineException storageFailure(IOException e) {
         return new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                 "Cannot open output " + root + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * An object-store stream: the object appears when {@link #close()} completes the upload. Aborting must never
+     * close it, or the half-written object would be published; S3A's stream aborts the (multipart) upload instead.
+     * A store whose stream cannot abort is left unclosed, so its upload is never completed either.
+     */
+    private static final class InPlaceOutput extends ShardOutput {
+        private final FSDataOutputStream out;
+
+        InPlaceOutput(FSDataOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+
+        @Override
+        public void abort() {
+            if (out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+                try {
+                    out.abort();
+                } catch (RuntimeException ignored) {
+                    // The upload was never completed: nothing is visible whatever the abort call reports.
+                }
+            }
+        }
     }
 }
