@@ -51,7 +51,7 @@ final class S3Server implements AutoCloseable {
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem",
+                "jclouds.provider=filesystem-nio2",
                 "jclouds.filesystem.basedir=" + dataDir,
                 ""));
         starts++;

@@ -132,9 +132,13 @@ class S3StorageIT {
             assertThat(stream.hasCapability(StreamCapabilities.ABORTABLE_STREAM)).isTrue();
             stream.abort();
         }
+        long abortedBefore = fs.getStorageStatistics().getLong("object_multipart_aborted");
         ShardOutput output = storage.create("stage/part-x.txt");
         output.write(new byte[6 * 1024 * 1024 + 17]); // past one 5 MB part: a multipart upload is under way
         output.abort();
+
+        assertThat(fs.getStorageStatistics().getLong("object_multipart_aborted")).as("multipart uploads aborted")
+                .isEqualTo(abortedBefore + 1);
 
         assertThat(storage.exists("stage/part-x.txt")).isFalse();
         assertThat(fs.exists(new org.apache.hadoop.fs.Path("s3a://abort/probe"))).isFalse();
@@ -225,6 +229,8 @@ class S3StorageIT {
         }
         assertThat(lines).hasSize(2000);
         assertThat(lines.stream().distinct().count()).isEqualTo(2000);
+        assertThat(spark.read().textFile(out + "/numbers").count()).as("what a reader of the stage sees")
+                .isEqualTo(2000);
     }
 
     private static List<String> submitToS3() {
@@ -252,7 +258,8 @@ class S3StorageIT {
     private static StageSummary runLines(HadoopStageStorage storage, List<Lines> shards) {
         ShardProtocol protocol = new ShardProtocol(new ShardLayout("numbers", "txt"), "hash", "test");
         List<ShardTask<Lines>> tasks = IntStream.range(0, shards.size())
-                .mapToObj(i -> new ShardTask<>(new ShardId(String.format("s%03d", i)), shards.get(i)))
+                .mapToObj(i -> String.format("s%03d", i))
+                .map(id -> new ShardTask<>(new ShardId(id), shards.get(Integer.parseInt(id.substring(1))).withId(id)))
                 .toList();
         return new ShardedStage<>(protocol, storage, new LineFormat(), new LinesWork())
                 .run(spark, tasks, 0, false, Duration.ofMinutes(1), new PrintStream(new ByteArrayOutputStream()));
@@ -291,14 +298,18 @@ class S3StorageIT {
      * a retry fails loudly if anything of an earlier attempt is visible; {@code serverPort > 0} waits until that
      * server is down before writing.
      */
-    record Lines(int lines, int dieAfter, int failingAttempts, HadoopStageStorage storage, int serverPort)
-            implements Serializable {
+    record Lines(String id, int lines, int dieAfter, int failingAttempts, HadoopStageStorage storage,
+            int serverPort) implements Serializable {
         Lines(int lines, int dieAfter, int failingAttempts, HadoopStageStorage storage) {
-            this(lines, dieAfter, failingAttempts, storage, 0);
+            this("", lines, dieAfter, failingAttempts, storage, 0);
         }
 
         Lines untilServerDown(int port) {
-            return new Lines(lines, dieAfter, failingAttempts, storage, port);
+            return new Lines(id, lines, dieAfter, failingAttempts, storage, port);
+        }
+
+        Lines withId(String shardId) {
+            return new Lines(shardId, lines, dieAfter, failingAttempts, storage, serverPort);
         }
     }
 
@@ -310,7 +321,7 @@ class S3StorageIT {
                 public ShardWork<String> forShard(Lines shard) {
                     return emitter -> {
                         int attempt = TaskContext.get().attemptNumber();
-                        String id = String.format("s%03d", TaskContext.get().partitionId());
+                        String id = shard.id();
                         if (attempt > 0) {
                             List<String> visible = shard.storage().list("numbers");
                             if (visible.contains("part-" + id + ".txt")
