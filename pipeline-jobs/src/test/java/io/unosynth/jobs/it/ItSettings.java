@@ -24,6 +24,11 @@ final class ItSettings {
         return existing("unosynth.it.conf-dir");
     }
 
+    /** The documented submission script, deploy/spark-submit.sh. */
+    static Path submitScript() {
+        return confDir().resolveSibling("deploy").resolve("spark-submit.sh");
+    }
+
     /** A fresh working folder for one test class, under target/it. */
     static Path workDir(String name) throws IOException {
         Path dir = Path.of(property("unosynth.it.work")).resolve(name);

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A JVM the tests start as its own process (Spark master, worker, spark-submit, S3 server), with its stdout and
+ * A JVM (or a script starting one) the tests run as its own process (Spark master, worker, spark-submit, S3 server), with its stdout and
  * stderr in a log file under target/it for debugging. Closing destroys it and every process it started.
  */
 final class JavaProcess implements AutoCloseable {
@@ -35,6 +35,12 @@ final class JavaProcess implements AutoCloseable {
         List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         line.addAll(command);
+        return startCommand(name, line, environment, log);
+    }
+
+    /** Any command, e.g. a script that starts JVMs of its own (they are torn down with it). */
+    static JavaProcess startCommand(String name, List<String> line, Map<String, String> environment, Path log)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(line)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -18,12 +18,19 @@ import java.util.stream.Stream;
  * A Spark installation made of the Maven jars: {@code jars/} holds symlinks to what a cluster provides (Spark,
  * Hadoop, the S3A connector), which is the launcher classpath minus every jar the application jar bundles. So our
  * code and its own dependencies reach executors only inside the application jar, as on a real cluster.
+ * {@code bin/spark-submit} is a stand-in for Spark's script (not in the Maven jars) that runs Spark's launcher
+ * library the way {@code bin/spark-class} does.
  */
 record SparkHome(Path home, List<Path> jars) {
     static SparkHome create(Path home) throws IOException {
         Set<String> bundled = entries(ItSettings.appJar());
         Path jarsDir = Files.createDirectories(home.resolve("jars"));
         Files.createDirectories(home.resolve("conf"));
+        Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
+        try (var script = SparkHome.class.getResourceAsStream("/spark-submit-standin.sh")) {
+            Files.copy(script, submit, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        submit.toFile().setExecutable(true);
         List<Path> provided = new ArrayList<>();
         for (Path jar : ItSettings.launcherClasspath()) {
             if (firstClass(jar).map(bundled::contains).orElse(false)) {

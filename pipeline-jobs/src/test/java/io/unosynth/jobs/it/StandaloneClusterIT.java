@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The application jar on a real Spark standalone cluster (a master and two one-core workers, each its own JVM),
- * submitted through SparkSubmit in client mode with conf/spark-defaults.conf, gives the same bytes as local mode.
+ * submitted with deploy/spark-submit.sh (SparkSubmit, client mode, conf/spark-defaults.conf), gives the same bytes as
+ * local mode.
  */
 class StandaloneClusterIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
@@ -56,7 +57,7 @@ class StandaloneClusterIT {
         SubmittedRun.Result onCluster = submit("submit-cluster", List.of("--master", cluster.masterUrl(),
                 "--deploy-mode", "client",
                 "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.memoryOverhead=256m",
-                "--conf", "spark.driver.memory=768m", "--conf", "spark.cores.max=2",
+                "--conf", "spark.cores.max=2",
                 // Start only when both executors are up, so both get shards.
                 "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
                 "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"),
@@ -90,8 +91,7 @@ class StandaloneClusterIT {
 
     private static SubmittedRun.Result submit(String name, List<String> master, List<String> command)
             throws Exception {
-        List<String> options = new ArrayList<>(List.of(
-                "--properties-file", ItSettings.confDir().resolve("spark-defaults.conf").toString(),
+        List<String> options = new ArrayList<>(List.of("--conf", "spark.driver.memory=768m",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.ui.enabled=false"));
         options.addAll(master);
