@@ -20,11 +20,15 @@ final class JavaProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Tears the process down even if the test JVM itself is stopped before close(). */
+    private final Thread shutdownHook;
 
     private JavaProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.shutdownHook = new Thread(this::destroyTree, "stop-" + name);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -100,6 +104,15 @@ final class JavaProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to: it destroys the tree itself.
+        }
+        destroyTree();
+    }
+
+    private void destroyTree() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);
