@@ -78,7 +78,7 @@ public final class HadoopStageStorage implements StageStorage, Serializable {
         Path target = resolve(path);
         FSDataOutputStream out = fs().create(target, true);
         if (!atomicRename()) {
-            return new InPlaceOutput(out);
+            return ShardOutput.withAbort(out, () -> abortUpload(out));
         }
         return ShardOutput.of(out, () -> {
             try {
@@ -87,6 +87,21 @@ public final class HadoopStageStorage implements StageStorage, Serializable {
                 // Aborting a staging file: it stays invisible to readers and is replaced by the next attempt.
             }
         });
+    }
+
+    /**
+     * An object-store stream publishes its object when closed, so aborting must never close it: S3A's stream aborts
+     * the (multipart) upload instead. A store whose stream cannot abort is left unclosed, so its upload is never
+     * completed either.
+     */
+    private static void abortUpload(FSDataOutputStream out) {
+        if (out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+            try {
+                out.abort();
+            } catch (RuntimeException ignored) {
+                // The upload was never completed: nothing is visible whatever the abort call reports.
+            }
+        }
     }
 
     @Override
@@ -145,49 +160,5 @@ public final class HadoopStageStorage implements StageStorage, Serializable {
     private PipelineException storageFailure(IOException e) {
         return new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                 "Cannot open output " + root + ": " + e.getMessage(), e);
-    }
-
-    /**
-     * An object-store stream: the object appears when {@link #close()} completes the upload. Aborting must never
-     * close it, or the half-written object would be published; S3A's stream aborts the (multipart) upload instead.
-     * A store whose stream cannot abort is left unclosed, so its upload is never completed either.
-     */
-    private static final class InPlaceOutput extends ShardOutput {
-        private final FSDataOutputStream out;
-
-        InPlaceOutput(FSDataOutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
-        }
-
-        @Override
-        public void abort() {
-            if (out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
-                try {
-                    out.abort();
-                } catch (RuntimeException ignored) {
-                    // The upload was never completed: nothing is visible whatever the abort call reports.
-                }
-            }
-        }
     }
 }
