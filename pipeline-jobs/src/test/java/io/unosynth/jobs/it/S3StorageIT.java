@@ -181,10 +181,13 @@ class S3StorageIT {
         Path firstMarker = s3.bucketDir("outage").resolve("run/numbers/_shards/s000.json");
         Thread killer = new Thread(() -> {
             try {
-                while (!Files.exists(firstMarker)) {
+                // The first shard committed (its marker is whole on the server's disk): now the server dies.
+                while (!Files.exists(firstMarker) || !Files.readString(firstMarker).strip().endsWith("}")) {
                     Thread.sleep(50);
                 }
                 s3.stop();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
