@@ -107,6 +107,8 @@ public final class ShardProtocol implements Serializable {
     /**
      * Runs {@code work} for {@code shard} and commits its rows: data first, then the marker. If the work or the
      * write throws, nothing of this attempt becomes visible and the exception propagates (the engine retries).
+     * Storage failures come out as {@link PipelineErrorCode#STORAGE_FAILURE} naming the shard and the path; the
+     * work's own exceptions propagate unchanged.
      */
     public <T> ShardStats execute(StageStorage storage, ShardId shard, TaskAttempt attempt, RowFormat<T> format,
             ShardWork<T> work) throws Exception {
@@ -114,13 +116,21 @@ public final class ShardProtocol implements Serializable {
         boolean staged = storage.atomicRename();
         String target = layout.dataFile(shard);
         String writePath = staged ? layout.stagingFile(shard, attempt.attemptId(), format.extension()) : target;
-        ShardOutput output = storage.create(writePath);
+        ShardOutput output;
+        try {
+            output = storage.create(writePath);
+        } catch (IOException e) {
+            throw storageFailure(storage, shard, writePath, e);
+        }
         DigestingStream digesting = new DigestingStream(output);
         Recorder<T> recorder;
+        boolean inWork = false;
         try {
             RowFormat.RowWriter<T> writer = format.open(digesting);
             recorder = new Recorder<>(writer);
+            inWork = true;
             work.run(recorder);
+            inWork = false;
             recorder.rethrowWriteFailure();
             writer.close();
         } catch (Exception | Error e) {
@@ -128,17 +138,34 @@ public final class ShardProtocol implements Serializable {
             if (staged) {
                 deleteQuietly(storage, writePath);
             }
+            if (e instanceof IOException io && !inWork) {
+                throw storageFailure(storage, shard, writePath, io);
+            }
             throw e;
         }
-        if (staged) {
-            storage.rename(writePath, target);
+        try {
+            if (staged) {
+                storage.rename(writePath, target);
+            }
+        } catch (IOException e) {
+            throw storageFailure(storage, shard, target, e);
         }
         ShardStats stats = new ShardStats(layout.stage(), shard.value(), recorder.inputs, recorder.rows,
                 recorder.failures, (System.nanoTime() - start) / 1_000_000, configHash, codeVersion,
                 List.copyOf(recorder.models), attempt.executorId(), attempt.attemptId(), layout.dataFileName(shard),
                 digesting.bytes, digesting.hex());
-        writeMarker(storage, shard, attempt, stats);
+        try {
+            writeMarker(storage, shard, attempt, stats);
+        } catch (IOException e) {
+            throw storageFailure(storage, shard, layout.markerFile(shard), e);
+        }
         return stats;
+    }
+
+    private static PipelineException storageFailure(StageStorage storage, ShardId shard, String path,
+            IOException cause) {
+        return new PipelineException(PipelineErrorCode.STORAGE_FAILURE, "Cannot write shard " + shard + " to "
+                + storage.describe() + "/" + path + ": " + cause.getMessage(), cause);
     }
 
     private void writeMarker(StageStorage storage, ShardId shard, TaskAttempt attempt, ShardStats stats)

@@ -42,11 +42,12 @@ public interface StageStorage {
         ShardOutput out = create(writePath);
         try {
             out.write(content);
+            // Closing inside the try: on an object store a failed close must abort the upload, not leave it.
+            out.close();
         } catch (IOException | RuntimeException e) {
             out.abort();
             throw e;
         }
-        out.close();
         if (atomicRename()) {
             rename(writePath, path);
         }

@@ -3,10 +3,22 @@ package io.unosynth.jobs.parquet;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.shard.RowFormat;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -38,7 +50,8 @@ public final class ParquetRowFormat<T> implements RowFormat<T> {
 
     @Override
     public RowWriter<T> open(OutputStream out) throws IOException {
-        ParquetWriter<T> writer = new Builder<>(new StreamOutputFile(out), columns)
+        DeterministicFooterStream stream = new DeterministicFooterStream(out);
+        ParquetWriter<T> writer = new Builder<>(new StreamOutputFile(stream), columns)
                 .withConf(new Configuration(false))
                 .withCompressionCodec(codec)
                 .withRowGroupSize(ROW_GROUP_BYTES)
@@ -54,6 +67,7 @@ public final class ParquetRowFormat<T> implements RowFormat<T> {
 
             @Override
             public void close() throws IOException {
+                stream.holdTail();
                 writer.close();
             }
         };
@@ -103,44 +117,15 @@ public final class ParquetRowFormat<T> implements RowFormat<T> {
     }
 
     /** Parquet's file abstraction over the protocol's stream (which decides where and how bytes land). */
-    private record StreamOutputFile(OutputStream out) implements OutputFile {
+    private record StreamOutputFile(DeterministicFooterStream stream) implements OutputFile {
         @Override
         public PositionOutputStream create(long blockSizeHint) {
-            return new PositionOutputStream() {
-                private long position;
-
-                @Override
-                public long getPos() {
-                    return position;
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    position++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    position += len;
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    out.flush();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    out.close();
-                }
-            };
+            return stream;
         }
 
         @Override
         public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-            return create(blockSizeHint);
+            return stream;
         }
 
         @Override
@@ -151,6 +136,94 @@ public final class ParquetRowFormat<T> implements RowFormat<T> {
         @Override
         public long defaultBlockSize() {
             return 0;
+        }
+    }
+
+    /**
+     * Parquet lists each column's encodings in the footer in HashSet order, and the hash of an enum constant differs
+     * between JVMs: the same rows written on two executors differed in those bytes (found by StandaloneClusterIT).
+     * So the end of the file (last row group, which Parquet buffers in memory anyway, and the footer) is held back
+     * and the footer rewritten with every encoding list sorted; sorting keeps its length, so offsets stay valid.
+     */
+    static final class DeterministicFooterStream extends PositionOutputStream {
+        private static final int TRAILER = 8; // footer length (int32, little-endian) + "PAR1"
+        private final OutputStream out;
+        private ByteArrayOutputStream tail;
+        private long position;
+
+        DeterministicFooterStream(OutputStream out) {
+            this.out = out;
+        }
+
+        /** From now on bytes are held until close: the writer is about to write its last row group and footer. */
+        void holdTail() {
+            tail = new ByteArrayOutputStream();
+        }
+
+        @Override
+        public long getPos() {
+            return position;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (tail != null) {
+                tail.write(b);
+            } else {
+                out.write(b);
+            }
+            position++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (tail != null) {
+                tail.write(b, off, len);
+            } else {
+                out.write(b, off, len);
+            }
+            position += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (tail == null) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (tail != null) {
+                out.write(withSortedFooter(tail.toByteArray()));
+                tail = null;
+            }
+            out.close();
+        }
+
+        static byte[] withSortedFooter(byte[] tail) throws IOException {
+            int length = ByteBuffer.wrap(tail, tail.length - TRAILER, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            int start = tail.length - TRAILER - length;
+            if (start < 0) {
+                throw new IOException("Cannot sort the Parquet footer: footer length " + length + " exceeds the "
+                        + tail.length + " bytes held");
+            }
+            FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(tail, start, length));
+            for (RowGroup group : footer.getRow_groups()) {
+                for (ColumnChunk column : group.getColumns()) {
+                    List<Encoding> encodings = new ArrayList<>(column.getMeta_data().getEncodings());
+                    encodings.sort(Comparator.comparingInt(Encoding::getValue));
+                    column.getMeta_data().setEncodings(encodings);
+                }
+            }
+            ByteArrayOutputStream sorted = new ByteArrayOutputStream(length);
+            Util.writeFileMetaData(footer, sorted);
+            if (sorted.size() != length) {
+                throw new IOException("Cannot sort the Parquet footer: its length changed from " + length + " to "
+                        + sorted.size() + " bytes");
+            }
+            System.arraycopy(sorted.toByteArray(), 0, tail, start, length);
+            return tail;
         }
     }
 }

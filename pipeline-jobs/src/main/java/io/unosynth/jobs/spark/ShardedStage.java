@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -98,6 +99,20 @@ public final class ShardedStage<S extends Serializable, T> {
         }
     }
 
+    /**
+     * A failed Spark job carries the last task's exception as its cause (when it could be serialized): a
+     * categorized failure from the shard protocol (e.g. storage, naming shard and path) keeps its code, so the CLI
+     * exits accordingly; anything else propagates unchanged.
+     */
+    private static void rethrowCategorized(String stage, Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PipelineException categorized) {
+                throw new PipelineException(categorized.code(),
+                        "Cannot run stage '" + stage + "': " + categorized.getMessage(), failure);
+            }
+        }
+    }
+
     private void execute(SparkSession spark, String stage, List<ShardTask<S>> todo, int skipped, int partitions,
             Duration progressInterval, PrintStream console) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -119,37 +134,40 @@ public final class ShardedStage<S extends Serializable, T> {
         StageStorage storage = this.storage;
         RowFormat<T> format = this.format;
         StageWork<S, T> work = this.work;
+        JavaRDD<ShardTask<S>> placed = ResourcePlacement.forMaster(context.master())
+                .place(context.parallelize(todo, partitions > 0 ? partitions : todo.size()), work.resources());
         try {
-            context.parallelize(todo, partitions > 0 ? partitions : todo.size())
-                    .mapPartitions((Iterator<ShardTask<S>> shards) -> {
-                        List<ShardStats> written = new ArrayList<>();
-                        if (!shards.hasNext()) {
-                            return written.iterator();
-                        }
-                        TaskContext task = TaskContext.get();
-                        TaskAttempt attempt = new TaskAttempt(SparkEnv.get().executorId(),
-                                task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId());
-                        try (StageWork.Session<S, T> session = work.open()) {
-                            while (shards.hasNext()) {
-                                ShardTask<S> shard = shards.next();
-                                ShardWork<T> shardWork = session.forShard(shard.input());
-                                ShardStats stats;
-                                try {
-                                    stats = protocol.execute(storage, shard.id(), attempt, format, shardWork);
-                                } finally {
-                                    if (shardWork instanceof AutoCloseable closeable) {
-                                        closeable.close();
-                                    }
-                                }
-                                shardsDone.add(1);
-                                rows.add(stats.rowsOut());
-                                failures.add(stats.failureCount());
-                                written.add(stats);
+            placed.mapPartitions((Iterator<ShardTask<S>> shards) -> {
+                List<ShardStats> written = new ArrayList<>();
+                if (!shards.hasNext()) {
+                    return written.iterator();
+                }
+                TaskContext task = TaskContext.get();
+                TaskAttempt attempt = new TaskAttempt(SparkEnv.get().executorId(),
+                        task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId());
+                try (StageWork.Session<S, T> session = work.open()) {
+                    while (shards.hasNext()) {
+                        ShardTask<S> shard = shards.next();
+                        ShardWork<T> shardWork = session.forShard(shard.input());
+                        ShardStats stats;
+                        try {
+                            stats = protocol.execute(storage, shard.id(), attempt, format, shardWork);
+                        } finally {
+                            if (shardWork instanceof AutoCloseable closeable) {
+                                closeable.close();
                             }
                         }
-                        return written.iterator();
-                    })
-                    .collect();
+                        shardsDone.add(1);
+                        rows.add(stats.rowsOut());
+                        failures.add(stats.failureCount());
+                        written.add(stats);
+                    }
+                }
+                return written.iterator();
+            }).collect();
+        } catch (Exception e) {
+            rethrowCategorized(stage, e);
+            throw e;
         } finally {
             ticker.shutdownNow();
             report.run();

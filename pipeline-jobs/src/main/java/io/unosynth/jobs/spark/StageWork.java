@@ -13,6 +13,11 @@ import java.io.Serializable;
 public interface StageWork<S extends Serializable, T> extends Serializable {
     Session<S, T> open() throws Exception;
 
+    /** What each task needs on a cluster (GPU stages override this); applied by {@link ResourcePlacement}. */
+    default StageResources resources() {
+        return StageResources.DEFAULT;
+    }
+
     interface Session<S, T> extends AutoCloseable {
         ShardWork<T> forShard(S input) throws Exception;
     }

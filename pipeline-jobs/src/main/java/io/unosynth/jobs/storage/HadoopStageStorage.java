@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.StreamCapabilities;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 
 /**
  * {@link StageStorage} over a Hadoop FileSystem rooted at the run's output ({@code file:}, {@code hdfs:},
  * {@code s3a:}, or a plain local path). Object stores are written in place (an object appears only when its upload
- * completes, and a failed writer aborts the upload); file systems with atomic rename go through staging names.
+ * completes, and a failed writer aborts the upload, never closes it); file systems with atomic rename go through
+ * staging names.
  */
 public final class HadoopStageStorage implements StageStorage, Serializable {
     private static final long serialVersionUID = 1L;
@@ -76,18 +77,31 @@ public final class HadoopStageStorage implements StageStorage, Serializable {
     public ShardOutput create(String path) throws IOException {
         Path target = resolve(path);
         FSDataOutputStream out = fs().create(target, true);
+        if (!atomicRename()) {
+            return ShardOutput.withAbort(out, () -> abortUpload(out));
+        }
         return ShardOutput.of(out, () -> {
-            if (!atomicRename() && out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
-                out.abort();
-                return;
-            }
             try {
-                out.close();
                 fs().delete(target, false);
             } catch (IOException ignored) {
                 // Aborting a staging file: it stays invisible to readers and is replaced by the next attempt.
             }
         });
+    }
+
+    /**
+     * An object-store stream publishes its object when closed, so aborting must never close it: S3A's stream aborts
+     * the (multipart) upload instead. A store whose stream cannot abort is left unclosed, so its upload is never
+     * completed either.
+     */
+    private static void abortUpload(FSDataOutputStream out) {
+        if (out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+            try {
+                out.abort();
+            } catch (RuntimeException ignored) {
+                // The upload was never completed: nothing is visible whatever the abort call reports.
+            }
+        }
     }
 
     @Override

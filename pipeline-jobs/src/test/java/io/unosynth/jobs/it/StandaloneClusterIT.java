@@ -1,0 +1,106 @@
+package io.unosynth.jobs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application jar on a real Spark standalone cluster (a master and two one-core workers, each its own JVM),
+ * submitted with deploy/spark-submit.sh (SparkSubmit, client mode, conf/spark-defaults.conf), gives the same bytes as
+ * local mode.
+ */
+class StandaloneClusterIT {
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+    private static Path dir;
+    private static SparkHome spark;
+    private static StandaloneCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        dir = ItSettings.workDir("cluster");
+        spark = SparkHome.create(dir.resolve("spark-home"));
+        cluster = StandaloneCluster.start(spark, dir, 2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theClusterProvidesSparkAndTheApplicationJarBringsOurCode() throws Exception {
+        assertThat(spark.provides("org/apache/spark/deploy/SparkSubmit.class")).isTrue();
+        assertThat(spark.provides("org/apache/hadoop/fs/s3a/S3AFileSystem.class")).isTrue();
+        assertThat(spark.provides("io/unosynth/jobs/cli/Unosynth.class")).isFalse();
+        assertThat(spark.provides("io/unosynth/core/shard/ShardProtocol.class")).isFalse();
+        assertThat(spark.provides("picocli/CommandLine.class")).isFalse();
+    }
+
+    @Test
+    void planOnTwoExecutorsEqualsLocalModeByteForByte() throws Exception {
+        List<String> plan = List.of("plan", "--categories", "1,2,3,4,5,6,7,8");
+        String clusterOut = dir.resolve("out-cluster").toString();
+        String localOut = dir.resolve("out-local").toString();
+
+        SubmittedRun.Result onCluster = submit("submit-cluster", List.of("--master", cluster.masterUrl(),
+                "--deploy-mode", "client",
+                "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.memoryOverhead=256m",
+                "--conf", "spark.cores.max=2",
+                // Start only when both executors are up, so both get shards.
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"),
+                with(plan, "--out", clusterOut));
+        SubmittedRun.Result local = submit("submit-local", List.of("--master", "local[2]"),
+                with(plan, "--out", localOut));
+
+        assertThat(onCluster.exitCode()).as("cluster run; log:%n%s", onCluster.log()).isZero();
+        assertThat(local.exitCode()).as("local run; log:%n%s", local.log()).isZero();
+        assertThat(onCluster.log()).contains("[plan] done: 8 shards (8 run now, 0 already done)");
+
+        Configuration hadoop = new Configuration();
+        StageOutputs fromCluster = StageOutputs.read(clusterOut + "/plan", hadoop);
+        StageOutputs fromLocal = StageOutputs.read(localOut + "/plan", hadoop);
+        assertThat(fromCluster.dataDigests()).hasSize(8).isEqualTo(fromLocal.dataDigests());
+        assertThat(fromCluster.markers()).hasSize(8).isEqualTo(fromLocal.markers());
+
+        Set<String> clusterExecutors = executors(clusterOut);
+        assertThat(clusterExecutors).as("executor ids in the cluster run's markers")
+                .doesNotContain("driver").hasSize(2);
+        assertThat(executors(localOut)).containsExactly("driver");
+    }
+
+    private static Set<String> executors(String out) throws Exception {
+        Set<String> ids = new TreeSet<>();
+        for (Map<String, Object> marker : StageOutputs.rawMarkers(out + "/plan", new Configuration()).values()) {
+            ids.add((String) marker.get("executorId"));
+        }
+        return ids;
+    }
+
+    private static SubmittedRun.Result submit(String name, List<String> master, List<String> command)
+            throws Exception {
+        List<String> options = new ArrayList<>(List.of("--conf", "spark.driver.memory=768m",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.ui.enabled=false"));
+        options.addAll(master);
+        return SubmittedRun.run(spark, name, options, command, Map.of(), dir, RUN_TIMEOUT);
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
