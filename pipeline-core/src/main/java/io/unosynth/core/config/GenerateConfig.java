@@ -10,6 +10,8 @@ import java.io.Serializable;
  * halves.
  *
  * @param maxPairsPerCategory plan rows rendered per category, 0 for all; the default keeps a first run small
+ * @param taskGpus GPUs each generate task asks for on a cluster (a Spark stage-level resource profile; ignored in
+ *     local mode); 0 = none, 1 = one task per GPU (the FLUX transformer fills a GPU), fractions share one
  * @param schedule {@code flux}: FLUX's shift from the true token count; {@code uno-inference}: as UNO's released
  *     inference code
  */
@@ -22,7 +24,8 @@ public record GenerateConfig(
         int batchSize,
         int pairsPerShard,
         int maxPairsPerCategory,
-        int splitMargin) implements Serializable {
+        int splitMargin,
+        double taskGpus) implements Serializable {
 
     public static final String WIDTH = "generate.width";
     public static final int WIDTH_DEFAULT = 1024;
@@ -42,6 +45,8 @@ public record GenerateConfig(
     public static final int MAX_PAIRS_PER_CATEGORY_DEFAULT = 2;
     public static final String SPLIT_MARGIN = "generate.split-margin";
     public static final int SPLIT_MARGIN_DEFAULT = 0;
+    public static final String TASK_GPUS = "generate.task-gpus";
+    public static final double TASK_GPUS_DEFAULT = 0;
 
     public GenerateConfig {
         requireNonNull(schedule, "schedule is null");
@@ -63,7 +68,8 @@ public record GenerateConfig(
                 values.intAtLeast(BATCH_SIZE, BATCH_SIZE_DEFAULT, 1),
                 values.intAtLeast(PAIRS_PER_SHARD, PAIRS_PER_SHARD_DEFAULT, 1),
                 values.intAtLeast(MAX_PAIRS_PER_CATEGORY, MAX_PAIRS_PER_CATEGORY_DEFAULT, 0),
-                values.intAtLeast(SPLIT_MARGIN, SPLIT_MARGIN_DEFAULT, 0));
+                values.intAtLeast(SPLIT_MARGIN, SPLIT_MARGIN_DEFAULT, 0),
+                values.doubleIn(TASK_GPUS, TASK_GPUS_DEFAULT, 0, 64));
         if (2 * config.splitMargin() >= Math.min(width / 2, height)) {
             throw values.invalid(SPLIT_MARGIN, "expected a margin smaller than half of each half's sides");
         }

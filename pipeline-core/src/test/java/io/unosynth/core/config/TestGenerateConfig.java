@@ -14,23 +14,24 @@ class TestGenerateConfig {
     @Test
     void defaults() {
         assertDefaults(GenerateConfig::from,
-                new GenerateConfig(1024, 512, 25, 4.0, Schedule.FLUX, 2, 16, 2, 0));
+                new GenerateConfig(1024, 512, 25, 4.0, Schedule.FLUX, 2, 16, 2, 0, 0));
     }
 
     @Test
     void fullMapping() {
-        Map<String, String> properties = Map.of(
-                "generate.width", "1056",
-                "generate.height", "528",
-                "generate.steps", "28",
-                "generate.guidance", "3.5",
-                "generate.schedule", "uno-inference",
-                "generate.batch-size", "4",
-                "generate.pairs-per-shard", "64",
-                "generate.max-pairs-per-category", "0",
-                "generate.split-margin", "8");
+        Map<String, String> properties = Map.ofEntries(
+                Map.entry("generate.width", "1056"),
+                Map.entry("generate.height", "528"),
+                Map.entry("generate.steps", "28"),
+                Map.entry("generate.guidance", "3.5"),
+                Map.entry("generate.schedule", "uno-inference"),
+                Map.entry("generate.batch-size", "4"),
+                Map.entry("generate.pairs-per-shard", "64"),
+                Map.entry("generate.max-pairs-per-category", "0"),
+                Map.entry("generate.split-margin", "8"),
+                Map.entry("generate.task-gpus", "0.5"));
         assertFullMapping(properties, GenerateConfig::from,
-                new GenerateConfig(1056, 528, 28, 3.5, Schedule.UNO_INFERENCE, 4, 64, 0, 8), "", Set.of());
+                new GenerateConfig(1056, 528, 28, 3.5, Schedule.UNO_INFERENCE, 4, 64, 0, 8, 0.5), "", Set.of());
     }
 
     @Test

@@ -2,14 +2,17 @@ package io.unosynth.jobs.cli;
 
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.plan.PlanJob;
+import io.unosynth.jobs.score.ScoreJob;
+import io.unosynth.jobs.select.SelectJob;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "The whole pipeline, stage after stage, resuming where a previous run stopped. "
-                + "Stages so far: plan, generate.")
+                + "Stages: plan, generate, filter, score, select.")
 final class RunCommand extends StageCommand {
     @Override
     String name() {
@@ -20,5 +23,8 @@ final class RunCommand extends StageCommand {
     void runStages(SparkSession spark, StageStorage storage, UnosynthConfig config) {
         PlanJob.run(spark, storage, config, options.force, System.out);
         GenerateJob.run(spark, storage, config, options.force, System.out);
+        FilterJob.run(spark, storage, config, options.force, System.out);
+        ScoreJob.run(spark, storage, config, options.force, System.out);
+        SelectJob.run(spark, storage, config, options.force, System.out);
     }
 }

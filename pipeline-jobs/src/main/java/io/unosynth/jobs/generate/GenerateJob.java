@@ -25,6 +25,7 @@ import io.unosynth.jobs.plan.PlanJob;
 import io.unosynth.jobs.plan.PlanRowColumns;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
+import io.unosynth.jobs.spark.StageResources;
 import io.unosynth.jobs.spark.StageWork;
 import io.unosynth.jobs.storage.HadoopRemoteFiles;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
@@ -157,6 +158,12 @@ public final class GenerateJob {
     /** Per partition: one model set (sessions shared per executor through the registry) and one PNG encoder. */
     private record GenerateWork(UnosynthConfig config, SerializableHadoopConf hadoop)
             implements StageWork<GenerateShardInput, PairRow> {
+        @Override
+        public StageResources resources() {
+            double gpus = config.generate().taskGpus();
+            return gpus > 0 ? StageResources.gpusPerTask(gpus) : StageResources.DEFAULT;
+        }
+
         @Override
         public Session<GenerateShardInput, PairRow> open() {
             ModelLoader loader = ModelLoader.create(config.models(), new HadoopRemoteFiles(hadoop),
