@@ -7,7 +7,8 @@
 #
 # Environment: SPARK_HOME (required), UNOSYNTH_APP_JAR (default: the built pipeline-jobs-*-app.jar),
 # UNOSYNTH_SPARK_CONF (default: conf/spark-defaults.conf), UNOSYNTH_WITH_S3A=1 to ship the S3A connector jars
-# (pipeline-jobs/target/s3a-connector/) with --jars, for a Spark without hadoop-aws.
+# (pipeline-jobs/target/s3a-connector/) with --jars, for a Spark without hadoop-aws; UNOSYNTH_WITH_DJL=1 to ship
+# libtorch (pipeline-jobs/target/djl-native/) for models on the DJL/TorchScript backend.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -37,6 +38,14 @@ if [[ "${UNOSYNTH_WITH_S3A:-0}" == 1 ]]; then
     exit 2
   fi
   submit_options=(--jars "$s3a_jars" "${submit_options[@]}")
+fi
+if [[ "${UNOSYNTH_WITH_DJL:-0}" == 1 ]]; then
+  djl_jars="$(ls "$home"/pipeline-jobs/target/djl-native/*.jar 2>/dev/null | paste -s -d , - || true)"
+  if [[ -z "$djl_jars" ]]; then
+    echo "deploy/spark-submit.sh: no libtorch jar in pipeline-jobs/target/djl-native; build: mvn -B -q package -DskipTests" >&2
+    exit 2
+  fi
+  submit_options=(--jars "$djl_jars" "${submit_options[@]}")
 fi
 
 exec "$SPARK_HOME/bin/spark-submit" \
