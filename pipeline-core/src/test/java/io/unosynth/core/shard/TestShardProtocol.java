@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unosynth.core.Fixtures;
+import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.Fixtures.JsonLinesFormat;
 import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.error.PipelineErrorCode;
@@ -186,7 +187,7 @@ class TestShardProtocol {
             for (int i = 0; i < 10; i++) {
                 emitter.emit(new Item("r", i));
             }
-        })).isSameAs(diskFull);
+        })).isInstanceOf(PipelineException.class).hasCause(diskFull).hasMessageContaining("Cannot write shard c0001-s000");
         assertThat(Fixtures.filesUnder(root)).isEmpty();
         assertThat(store.bytesInFlight(root, uploads)).isZero();
     }
@@ -197,7 +198,7 @@ class TestShardProtocol {
         StageStorage storage = store.open(root, uploads);
         IOException footer = new IOException("Cannot write footer");
         assertThatThrownBy(() -> protocol.execute(storage, SHARD, ATTEMPT, failingFormat(-1, footer, true),
-                emitter -> emitter.emit(new Item("r", 1)))).isSameAs(footer);
+                emitter -> emitter.emit(new Item("r", 1)))).isInstanceOf(PipelineException.class).hasCause(footer);
         assertThat(Fixtures.filesUnder(root)).isEmpty();
         assertThat(store.bytesInFlight(root, uploads)).isZero();
     }
@@ -266,8 +267,9 @@ class TestShardProtocol {
 
         assertThatThrownBy(() -> protocol.execute(noMarkers, SHARD, ATTEMPT, FORMAT,
                 emitter -> emitter.emit(new Item("a", 1))))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("Injected failure");
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("Injected failure")
+                .hasMessageContaining("c0001-s000");
         assertThat(noMarkers.published()).containsExactly("plan/part-c0001-s000.jsonl");
         assertThat(protocol.plan(base, List.of(SHARD)).todo()).as("data without marker is not done")
                 .containsExactly(SHARD);
