@@ -176,49 +176,4 @@ public final class Fixtures {
             return read(Files.newInputStream(file));
         }
     }
-
-    /** A {@link ShardEmitter} that keeps everything it is told; safe to call from several threads. */
-    public static final class RecordingEmitter<T> implements ShardEmitter<T> {
-        private final List<T> rows = new ArrayList<>();
-        private final Map<String, Long> failures = new TreeMap<>();
-        private final Set<String> models = new LinkedHashSet<>();
-        private long inputs;
-
-        @Override
-        public synchronized void emit(T row) {
-            rows.add(row);
-        }
-
-        @Override
-        public synchronized void countInput(long count) {
-            inputs += count;
-        }
-
-        @Override
-        public synchronized void countFailure(String reason) {
-            failures.merge(reason, 1L, Long::sum);
-        }
-
-        @Override
-        public synchronized void useModel(String modelId) {
-            models.add(modelId);
-        }
-
-        public synchronized List<T> rows() {
-            return List.copyOf(rows);
-        }
-
-        /** Failure counts by reason, sorted by reason. */
-        public synchronized Map<String, Long> failures() {
-            return new TreeMap<>(failures);
-        }
-
-        public synchronized List<String> models() {
-            return List.copyOf(models);
-        }
-
-        public synchronized long inputs() {
-            return inputs;
-        }
-    }
 }

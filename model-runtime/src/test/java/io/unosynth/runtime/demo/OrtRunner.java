@@ -95,15 +95,7 @@ final class OrtRunner implements AutoCloseable {
     }
 
     static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            normA += (double) a[i] * a[i];
-            normB += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(normA * normB);
+        return io.unosynth.runtime.contracts.dino.DinoEmbedder.cosine(a, b);
     }
 
     @Override

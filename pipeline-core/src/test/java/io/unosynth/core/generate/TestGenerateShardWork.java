@@ -3,7 +3,7 @@ package io.unosynth.core.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.unosynth.core.Fixtures.RecordingEmitter;
+import io.unosynth.core.shard.CollectingEmitter;
 import io.unosynth.core.config.ConfigValues;
 import io.unosynth.core.config.GenerateConfig;
 import io.unosynth.core.error.PipelineErrorCode;
@@ -27,7 +27,7 @@ class TestGenerateShardWork {
     @Test
     void rendersInBatchesSplitsAndKeepsPlanOrder() {
         FakeRenderer renderer = new FakeRenderer(null);
-        RecordingEmitter<PairRow> emitter = run(rows(5), List.of(), renderer);
+        CollectingEmitter<PairRow> emitter = run(rows(5), List.of(), renderer);
 
         assertThat(renderer.batchSizes).containsExactly(2, 2, 1);
         assertThat(emitter.rows()).extracting(PairRow::pairId)
@@ -48,12 +48,12 @@ class TestGenerateShardWork {
 
     @Test
     void aRowTheModelRejectsIsIsolatedAndCountedAndUnreadableRowsAreCounted() {
-        RecordingEmitter<PairRow> emitter = run(rows(4), List.of("corrupt_plan_row"),
+        CollectingEmitter<PairRow> emitter = run(rows(4), List.of("corrupt_plan_row"),
                 new FakeRenderer("c0001-subj002-scn00"));
 
         assertThat(emitter.rows()).extracting(PairRow::pairId)
                 .containsExactly("c0001-subj000-scn00", "c0001-subj001-scn00", "c0001-subj003-scn00");
-        assertThat(emitter.failures()).isEqualTo(Map.of("render_rejected_invalid_input", 1L, "corrupt_plan_row", 1L));
+        assertThat(emitter.failures()).isEqualTo(Map.of("render_rejected_invalid_input", 1, "corrupt_plan_row", 1));
         assertThat(emitter.inputs()).isEqualTo(5);
     }
 
@@ -79,8 +79,8 @@ class TestGenerateShardWork {
         assertThat(halves.reference().get(23, 23, 0)).isEqualTo(10);
     }
 
-    private static RecordingEmitter<PairRow> run(List<PlanRow> rows, List<String> rejected, DiptychRenderer renderer) {
-        RecordingEmitter<PairRow> emitter = new RecordingEmitter<>();
+    private static CollectingEmitter<PairRow> run(List<PlanRow> rows, List<String> rejected, DiptychRenderer renderer) {
+        CollectingEmitter<PairRow> emitter = new CollectingEmitter<>();
         ExecutorService encoder = Executors.newSingleThreadExecutor();
         try {
             new GenerateShardWork(new GenerateShardInput(rows, rejected), CONFIG, renderer, encoder).run(emitter);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.unosynth.core.Fixtures;
-import io.unosynth.core.Fixtures.RecordingEmitter;
+import io.unosynth.core.shard.CollectingEmitter;
 import io.unosynth.core.config.PlanConfig;
 import io.unosynth.core.taxonomy.Category;
 import io.unosynth.core.taxonomy.Taxonomy;
@@ -30,16 +30,16 @@ class TestPlanShardWork {
         return runRecording(category, shard, config, seed, new TemplatePlanBackend(config.dedupSimilarity())).rows();
     }
 
-    private static RecordingEmitter<PlanRow> runRecording(Category category, int shard, PlanConfig config, long seed,
+    private static CollectingEmitter<PlanRow> runRecording(Category category, int shard, PlanConfig config, long seed,
             PlanBackend backend) {
-        RecordingEmitter<PlanRow> emitter = new RecordingEmitter<>();
+        CollectingEmitter<PlanRow> emitter = new CollectingEmitter<>();
         new PlanShardWork(category, shard, config, seed, backend, TEMPLATE, Runnable::run).run(emitter);
         return emitter;
     }
 
     @Test
     void oneShardCategoryGives50SubjectsTimes8Scenes() {
-        RecordingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, DEFAULTS, RUN_SEED,
+        CollectingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, DEFAULTS, RUN_SEED,
                 new TemplatePlanBackend(0.8));
         List<PlanRow> rows = emitter.rows();
 
@@ -158,14 +158,14 @@ class TestPlanShardWork {
     void smallLimitsAreRespected() {
         PlanConfig tight = Fixtures.planConfig("plan.max-subject-words", "3", "plan.max-scene-tokens", "12",
                 "plan.subjects-per-category", "10", "plan.subjects-per-shard", "10", "plan.scenes-per-subject", "2");
-        RecordingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, tight, RUN_SEED, new TemplatePlanBackend(0.8));
+        CollectingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, tight, RUN_SEED, new TemplatePlanBackend(0.8));
         assertThat(emitter.rows()).isNotEmpty().allSatisfy(row -> {
             assertThat(TokenEstimate.words(row.subject())).isLessThanOrEqualTo(3);
             assertThat(TokenEstimate.count(row.scene())).isLessThanOrEqualTo(12);
         });
-        assertThat(emitter.rows().size() + emitter.failures().getOrDefault("scene_missing", 0L))
+        assertThat(emitter.rows().size() + emitter.failures().getOrDefault("scene_missing", 0))
                 .as("every scene slot is a row or a counted failure")
-                .isEqualTo(2L * (10 - emitter.failures().getOrDefault("subject_missing", 0L)));
+                .isEqualTo(2L * (10 - emitter.failures().getOrDefault("subject_missing", 0)));
     }
 
     @Test
@@ -186,7 +186,7 @@ class TestPlanShardWork {
         ScriptedBackend backend = new ScriptedBackend(
                 List.of("red mug", "The red mugs", "a far too long subject here", "blue bowl", "tiny cup", "extra"),
                 List.of("on a beach", "this scene is much too long for eight tokens", "at dawn"));
-        RecordingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
+        CollectingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
 
         assertThat(emitter.rows()).extracting(PlanRow::planId, PlanRow::subject, PlanRow::scene).containsExactly(
                 tuple("c0011-subj000-scn00", "red mug", "on a beach"),
@@ -197,7 +197,7 @@ class TestPlanShardWork {
                 tuple("c0011-subj002-scn01", "tiny cup", "at dawn"),
                 tuple("c0011-subj003-scn00", "extra", "on a beach"),
                 tuple("c0011-subj003-scn01", "extra", "at dawn"));
-        assertThat(emitter.failures()).isEqualTo(Map.of("llm_timeout", 5L));
+        assertThat(emitter.failures()).isEqualTo(Map.of("llm_timeout", 5));
         assertThat(emitter.models()).containsExactly("scripted");
         assertThat(backend.subjectCalls).containsExactly("count=4 words=3 shard=0");
     }
@@ -207,9 +207,9 @@ class TestPlanShardWork {
         PlanConfig config = Fixtures.planConfig("plan.subjects-per-category", "1", "plan.subjects-per-shard", "1",
                 "plan.scenes-per-subject", "3");
         ScriptedBackend backend = new ScriptedBackend(List.of("red mug"), List.of("on a beach", "", "  "));
-        RecordingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
+        CollectingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
         assertThat(emitter.rows()).extracting(PlanRow::scene).containsExactly("on a beach");
-        assertThat(emitter.failures()).containsEntry("scene_missing", 2L);
+        assertThat(emitter.failures()).containsEntry("scene_missing", 2);
     }
 
     @Test
@@ -217,9 +217,9 @@ class TestPlanShardWork {
         PlanConfig config = Fixtures.planConfig("plan.subjects-per-category", "3", "plan.subjects-per-shard", "3",
                 "plan.scenes-per-subject", "4");
         ScriptedBackend backend = new ScriptedBackend(List.of("red mug", "red mugs"), List.of("on a beach", "at dawn"));
-        RecordingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
+        CollectingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
         assertThat(emitter.rows()).hasSize(2);
-        assertThat(emitter.failures()).containsEntry("subject_missing", 2L).containsEntry("scene_missing", 2L);
+        assertThat(emitter.failures()).containsEntry("subject_missing", 2).containsEntry("scene_missing", 2);
     }
 
     @Test
@@ -238,7 +238,7 @@ class TestPlanShardWork {
         };
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            RecordingEmitter<PlanRow> emitter = new RecordingEmitter<>();
+            CollectingEmitter<PlanRow> emitter = new CollectingEmitter<>();
             new PlanShardWork(Fixtures.CUP, 0, config, 1L, backend, TEMPLATE, pool).run(emitter);
             assertThat(emitter.rows()).extracting(PlanRow::planId)
                     .isEqualTo(IntStream.range(0, 12).mapToObj(i -> PlanRow.planId(11, i / 2, i % 2)).toList());
