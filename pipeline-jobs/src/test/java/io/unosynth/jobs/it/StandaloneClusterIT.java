@@ -81,9 +81,45 @@ class StandaloneClusterIT {
         assertThat(executors(localOut)).containsExactly("driver");
     }
 
+    @Test
+    void theWholeChainOnDemoModelsEqualsLocalModeByteForByte() throws Exception {
+        List<String> run = List.of("run", "--categories", "2,3",
+                "--set", "plan.subjects-per-category=4", "--set", "plan.subjects-per-shard=4",
+                "--set", "generate.width=64", "--set", "generate.height=32", "--set", "generate.steps=2",
+                "--set", "generate.pairs-per-shard=1");
+        String clusterOut = dir.resolve("chain-cluster").toString();
+        String localOut = dir.resolve("chain-local").toString();
+
+        SubmittedRun.Result onCluster = submit("chain-cluster", List.of("--master", cluster.masterUrl(),
+                "--deploy-mode", "client",
+                "--conf", "spark.executor.memory=768m", "--conf", "spark.executor.memoryOverhead=384m",
+                "--conf", "spark.cores.max=2",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"),
+                with(run, "--out", clusterOut));
+        SubmittedRun.Result local = submit("chain-local", List.of("--master", "local[2]"),
+                with(run, "--out", localOut));
+
+        assertThat(onCluster.exitCode()).as("cluster run; log:%n%s", onCluster.log()).isZero();
+        assertThat(local.exitCode()).as("local run; log:%n%s", local.log()).isZero();
+        assertThat(onCluster.log()).contains("[generate] done: 4 shards (4 run now, 0 already done)")
+                .contains("[select] done: 4 shards");
+        Configuration hadoop = new Configuration();
+        for (String stage : List.of("plan", "generate", "filter", "score", "select")) {
+            StageOutputs fromCluster = StageOutputs.read(clusterOut + "/" + stage, hadoop);
+            StageOutputs fromLocal = StageOutputs.read(localOut + "/" + stage, hadoop);
+            assertThat(fromCluster.dataDigests()).as(stage).isNotEmpty().isEqualTo(fromLocal.dataDigests());
+        }
+        assertThat(executors(clusterOut, "generate")).doesNotContain("driver").isNotEmpty();
+    }
+
     private static Set<String> executors(String out) throws Exception {
+        return executors(out, "plan");
+    }
+
+    private static Set<String> executors(String out, String stage) throws Exception {
         Set<String> ids = new TreeSet<>();
-        for (Map<String, Object> marker : StageOutputs.rawMarkers(out + "/plan", new Configuration()).values()) {
+        for (Map<String, Object> marker : StageOutputs.rawMarkers(out + "/" + stage, new Configuration()).values()) {
             ids.add((String) marker.get("executorId"));
         }
         return ids;
