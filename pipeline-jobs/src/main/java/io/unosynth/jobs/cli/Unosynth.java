@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code unosynth} command line: one subcommand per stage, {@code run} for the whole pipeline. */
 @Command(name = "unosynth", mixinStandardHelpOptions = true, versionProvider = Unosynth.Version.class,
         description = "Builds UNO-style subject-consistent training data on Apache Spark.",
-        subcommands = {PlanCommand.class, GenerateCommand.class, RunCommand.class, ModelsCommand.class})
+        subcommands = {PlanCommand.class, GenerateCommand.class, ExportCommand.class, ReportCommand.class,
+                RunCommand.class, ModelsCommand.class})
 public final class Unosynth implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

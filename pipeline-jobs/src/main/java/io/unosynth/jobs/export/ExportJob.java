@@ -13,7 +13,6 @@ import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
-import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.shard.ShardWork;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
@@ -24,9 +23,7 @@ import io.unosynth.jobs.spark.UpstreamShard;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -79,9 +76,9 @@ public final class ExportJob {
                             + storage.describe());
                 }
                 boolean scored = storage.exists(score.markerFile(id)) && storage.exists(score.dataFile(id));
+                String verdicts = scored ? StageFiles.qualified(storage, score.dataFile(id)) : "";
                 return new ShardTask<>(id, new ExportShardInput(task.input().file(),
-                        qualified(storage, generate.dataFile(id)), scored ? qualified(storage, score.dataFile(id))
-                                : ""));
+                        StageFiles.qualified(storage, generate.dataFile(id)), verdicts));
             } catch (IOException e) {
                 throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                         "Cannot find the upstream files of export shard " + id + ": " + e, e);
@@ -95,8 +92,10 @@ public final class ExportJob {
      */
     static void writeTrainingFiles(SparkSession spark, StageStorage storage, List<ShardId> shards,
             PrintStream console) {
-        String[] parts = partFiles(storage, STAGE, shards);
-        String[] selections = partFiles(storage, SELECT, shards);
+        Set<String> wanted = new HashSet<>();
+        shards.forEach(id -> wanted.add(id.value()));
+        String[] parts = StageFiles.dataFiles(storage, STAGE, wanted::contains);
+        String[] selections = StageFiles.dataFiles(storage, SELECT, wanted::contains);
         Column[] text = ExportRowColumns.TEXT.stream().map(name -> col(name)).toArray(Column[]::new);
         List<ExportRow> rows = spark.read().parquet(parts).select(text).orderBy("pair_id").collectAsList().stream()
                 .map(ExportRowColumns::textFromRow).toList();
@@ -112,63 +111,24 @@ public final class ExportJob {
             UnoTrainingJson.write(rows.stream().map(ExportRow::entry).toList(), json);
             ByteArrayOutputStream lines = new ByteArrayOutputStream();
             Uno1mJsonLines.write(rows.stream().map(ExportRow::uno1m).toList(), lines);
-            report(console, UnoTrainingJson.FILE_NAME, rows.size(),
-                    writeIfChanged(storage, STAGE + "/" + UnoTrainingJson.FILE_NAME, json.toByteArray()));
-            report(console, Uno1mJsonLines.FILE_NAME, rows.size(),
-                    writeIfChanged(storage, STAGE + "/" + Uno1mJsonLines.FILE_NAME, lines.toByteArray()));
+            publish(storage, console, UnoTrainingJson.FILE_NAME, json.toByteArray(), rows.size());
+            publish(storage, console, Uno1mJsonLines.FILE_NAME, lines.toByteArray(), rows.size());
         } catch (IOException e) {
             throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                     "Cannot write the training files in " + storage.describe() + "/" + STAGE + ": " + e, e);
         }
     }
 
-    private static void report(PrintStream console, String file, int pairs, boolean written) {
+    private static void publish(StageStorage storage, PrintStream console, String file, byte[] content, int pairs)
+            throws IOException {
+        boolean written = StageFiles.writeIfChanged(storage, STAGE + "/" + file, content);
         console.printf("[%s] %s: %d pairs (%s)%n", STAGE, file, pairs, written ? "written" : "unchanged");
-    }
-
-    /** Writes {@code path} whole unless it already holds exactly {@code content}; returns whether it wrote. */
-    static boolean writeIfChanged(StageStorage storage, String path, byte[] content) throws IOException {
-        if (storage.exists(path)) {
-            try (InputStream in = storage.open(path)) {
-                if (Arrays.equals(in.readAllBytes(), content)) {
-                    return false;
-                }
-            }
-        }
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        String folder = path.substring(0, Math.max(0, path.lastIndexOf('/')));
-        storage.writeWhole(path, folder + "/" + ShardLayout.STAGING + "/" + name + ".inprogress", content);
-        return true;
-    }
-
-    /** The data files of the given finished shards of a stage, fully qualified. */
-    private static String[] partFiles(StageStorage storage, String stage, List<ShardId> shards) {
-        Set<String> wanted = new HashSet<>();
-        shards.forEach(id -> wanted.add(id.value()));
-        return markers(storage, stage).stream()
-                .filter(stats -> wanted.contains(stats.shard()))
-                .map(stats -> qualified(storage, stage + "/" + stats.dataFile()))
-                .toArray(String[]::new);
-    }
-
-    /** The finished shards (markers) of a stage. */
-    static List<ShardStats> markers(StageStorage storage, String stage) {
-        try {
-            return new ShardProtocol(new ShardLayout(stage, "parquet"), "", "").readMarkers(storage);
-        } catch (IOException e) {
-            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
-                    "Cannot read the markers of stage '" + stage + "' in " + storage.describe() + ": " + e, e);
-        }
     }
 
     private static String upstreamHashes(StageStorage storage, String stage) {
         Set<String> hashes = new TreeSet<>();
-        markers(storage, stage).forEach(stats -> hashes.add(stats.configHash()));
+        StageFiles.markers(storage, stage).forEach(stats -> hashes.add(stats.configHash()));
         return String.join(",", hashes);
-    }
-
-    private static String qualified(StageStorage storage, String relative) {
-        return storage.describe() + "/" + relative;
     }
 
     /** Per partition: the shards read upstream files with the executor's Hadoop conf and write through the storage. */
