@@ -113,6 +113,7 @@ public final class ExportJob {
             Uno1mJsonLines.write(rows.stream().map(ExportRow::uno1m).toList(), lines);
             publish(storage, console, UnoTrainingJson.FILE_NAME, json.toByteArray(), rows.size());
             publish(storage, console, Uno1mJsonLines.FILE_NAME, lines.toByteArray(), rows.size());
+            storage.delete(STAGE + "/" + ShardLayout.STAGING);
         } catch (IOException e) {
             throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                     "Cannot write the training files in " + storage.describe() + "/" + STAGE + ": " + e, e);

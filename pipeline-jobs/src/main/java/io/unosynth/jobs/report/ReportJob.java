@@ -16,6 +16,7 @@ import io.unosynth.core.judge.PairJudge;
 import io.unosynth.core.report.ReportSample;
 import io.unosynth.core.report.RunReport;
 import io.unosynth.core.select.Funnel;
+import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.jobs.export.StageFiles;
 import io.unosynth.jobs.filter.FilterDecisionColumns;
@@ -89,6 +90,7 @@ public final class ReportJob {
         try {
             boolean written = StageFiles.writeIfChanged(storage, path,
                     report.html().getBytes(StandardCharsets.UTF_8));
+            storage.delete(STAGE + "/" + ShardLayout.STAGING);
             console.printf("[%s] %s (%s)%n", STAGE, StageFiles.qualified(storage, path),
                     written ? "written" : "unchanged");
         } catch (IOException e) {
