@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.unosynth.core.config.ConfigValues;
-import io.unosynth.core.config.UnosynthConfig;
-import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.image.Photos;
 import io.unosynth.core.progress.StageSummary;
-import io.unosynth.core.shard.StageStorage;
 import io.unosynth.jobs.spark.LocalSpark;
-import io.unosynth.jobs.storage.HadoopStageStorage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +40,12 @@ class ExportJobTest {
     @BeforeAll
     static void startSpark() {
         spark = LocalSpark.session();
+    }
+
+    /** The session stays up for other tests; only this thread's active-session mark is left behind otherwise. */
+    @AfterAll
+    static void leaveNoActiveSession() {
+        SparkSession.clearActiveSession();
     }
 
     @Test
@@ -130,7 +133,7 @@ class ExportJobTest {
         SmallRun.write(root);
         Path generate = root.resolve("generate").resolve("part-" + SmallRun.GENERATE_SHARD_CUP + ".parquet");
         Files.copy(root.resolve("generate").resolve("part-" + SmallRun.GENERATE_SHARD_PERSON + ".parquet"),
-                generate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                generate, StandardCopyOption.REPLACE_EXISTING);
 
         assertThatThrownBy(() -> run(new ByteArrayOutputStream()))
                 .hasMessageContaining("c0011-a")
@@ -140,9 +143,8 @@ class ExportJobTest {
     }
 
     private StageSummary run(ByteArrayOutputStream console) {
-        UnosynthConfig config = UnosynthConfig.bind(ConfigValues.of(Map.of("run.output", root.toString())));
-        StageStorage storage = new HadoopStageStorage(root.toString(), spark.sparkContext().hadoopConfiguration());
-        return ExportJob.run(spark, storage, config, false, new PrintStream(console, true, StandardCharsets.UTF_8));
+        return ExportJob.run(spark, SmallRun.storage(spark, root), SmallRun.config(root), false,
+                new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
     private static Map<Path, FileTime> modificationTimes(Path dir) throws IOException {

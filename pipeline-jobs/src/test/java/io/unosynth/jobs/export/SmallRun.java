@@ -1,6 +1,8 @@
 package io.unosynth.jobs.export;
 
+import io.unosynth.core.config.ConfigValues;
 import io.unosynth.core.config.SelectConfig;
+import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.filter.FilterDecision;
 import io.unosynth.core.image.Photos;
 import io.unosynth.core.judge.JudgeVerdict;
@@ -15,6 +17,7 @@ import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.ShardWork;
+import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.shard.TaskAttempt;
 import io.unosynth.jobs.filter.FilterDecisionColumns;
 import io.unosynth.jobs.generate.PairRowColumns;
@@ -23,12 +26,14 @@ import io.unosynth.jobs.parquet.ParquetRowFormat;
 import io.unosynth.jobs.plan.PlanRowColumns;
 import io.unosynth.jobs.score.JudgeVerdictColumns;
 import io.unosynth.jobs.select.SelectionRowColumns;
+import io.unosynth.jobs.storage.HadoopStageStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A small finished run written straight through the shard protocol (no model stage runs), with real photos as
@@ -107,6 +112,20 @@ public final class SmallRun {
         RowFormat<T> format = new ParquetRowFormat<>(columns, CompressionCodecName.UNCOMPRESSED);
         new ShardProtocol(new ShardLayout(stage, "parquet"), stage + "-fixture", "test")
                 .execute(storage, new ShardId(shard), TaskAttempt.local(), format, work);
+    }
+
+    /** The run's config: defaults, output at {@code root}, plus {@code key, value} pairs. */
+    public static UnosynthConfig config(Path root, String... keysAndValues) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            values.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        values.put("run.output", root.toString());
+        return UnosynthConfig.bind(ConfigValues.of(values));
+    }
+
+    public static StageStorage storage(SparkSession spark, Path root) {
+        return new HadoopStageStorage(root.toString(), spark.sparkContext().hadoopConfiguration());
     }
 
     public static String subject(String pairId) {

@@ -2,13 +2,9 @@ package io.unosynth.jobs.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.unosynth.core.config.ConfigValues;
-import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.judge.PairJudge;
-import io.unosynth.core.shard.StageStorage;
 import io.unosynth.jobs.export.SmallRun;
 import io.unosynth.jobs.spark.LocalSpark;
-import io.unosynth.jobs.storage.HadoopStageStorage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +32,12 @@ class ReportJobTest {
     @BeforeAll
     static void startSpark() {
         spark = LocalSpark.session();
+    }
+
+    /** The session stays up for other tests; only this thread's active-session mark is left behind otherwise. */
+    @AfterAll
+    static void leaveNoActiveSession() {
+        SparkSession.clearActiveSession();
     }
 
     @Test
@@ -78,10 +80,9 @@ class ReportJobTest {
     }
 
     private String run(int samples, ByteArrayOutputStream console) {
-        UnosynthConfig config = UnosynthConfig.bind(ConfigValues.of(Map.of("run.output", root.toString(),
-                "spark.hadoop.fs.s3a.secret.key", "hunter2")));
-        StageStorage storage = new HadoopStageStorage(root.toString(), spark.sparkContext().hadoopConfiguration());
-        return ReportJob.run(spark, storage, config, samples, new PrintStream(console, true, StandardCharsets.UTF_8));
+        return ReportJob.run(spark, SmallRun.storage(spark, root),
+                SmallRun.config(root, "spark.hadoop.fs.s3a.secret.key", "hunter2"), samples,
+                new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
     private static String funnelRow(String category, long... values) {
