@@ -18,6 +18,7 @@ import io.unosynth.core.report.RunReport;
 import io.unosynth.core.select.Funnel;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.export.StageFiles;
 import io.unosynth.jobs.filter.FilterDecisionColumns;
 import io.unosynth.jobs.parquet.ParquetShardReader;
@@ -59,7 +60,7 @@ public final class ReportJob {
     static final String FILTER = "filter";
     static final String SCORE = "score";
     static final String SELECT = "select";
-    static final List<String> STAGES = List.of(PLAN, GENERATE, FILTER, SCORE, SELECT, "export");
+    static final List<String> STAGES = List.of(PLAN, GENERATE, FILTER, SCORE, SELECT, ExportJob.STAGE);
 
     private ReportJob() {}
 
