@@ -59,7 +59,7 @@ public final class JudgeVerdictColumns {
         return g.getFieldRepetitionCount(column) == 0 ? null : g.getDouble(column, 0);
     }
 
-    static String partsJson(List<PartScore> parts) {
+    public static String partsJson(List<PartScore> parts) {
         try {
             return JSON.writeValueAsString(parts);
         } catch (JsonProcessingException e) {
@@ -67,7 +67,7 @@ public final class JudgeVerdictColumns {
         }
     }
 
-    static List<PartScore> parts(String json) {
+    public static List<PartScore> parts(String json) {
         try {
             return JSON.readValue(json, new TypeReference<List<PartScore>>() {});
         } catch (JsonProcessingException e) {

@@ -1,0 +1,184 @@
+package io.unosynth.jobs.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.filter.FilterDecision;
+import io.unosynth.core.judge.JudgeVerdict;
+import io.unosynth.core.judge.PairJudge;
+import io.unosynth.core.report.ReportSample;
+import io.unosynth.core.report.RunReport;
+import io.unosynth.core.select.Funnel;
+import io.unosynth.core.shard.ShardLayout;
+import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.export.ExportJob;
+import io.unosynth.jobs.select.SelectJob;
+import io.unosynth.jobs.score.ScoreJob;
+import io.unosynth.jobs.filter.FilterJob;
+import io.unosynth.jobs.generate.GenerateJob;
+import io.unosynth.jobs.plan.PlanJob;
+import io.unosynth.jobs.export.StageFiles;
+import io.unosynth.jobs.filter.FilterDecisionColumns;
+import io.unosynth.jobs.parquet.ParquetShardReader;
+import io.unosynth.jobs.score.JudgeVerdictColumns;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * The last stage, report: one static HTML file, {@code report/index.html}, describing the run from the finished
+ * shards of every stage (those with markers): the funnel per category (planned, generated, passed filter, scored,
+ * selected; counted by Spark over the small tables), histograms of similarity and final score, a grid of up to
+ * {@code samples} pairs (only their images are read, and thumbnailed on executors), the models recorded in the
+ * markers and the effective config. A stage that has not run counts zero and says so at the top. Not sharded:
+ * written whole, and a rerun that would write the same bytes leaves it untouched.
+ */
+public final class ReportJob {
+    public static final String STAGE = "report";
+    public static final String FILE_NAME = "index.html";
+    public static final int SAMPLES_DEFAULT = 24;
+    static final String PLAN = PlanJob.STAGE;
+    static final String GENERATE = GenerateJob.STAGE;
+    static final String FILTER = FilterJob.STAGE;
+    static final String SCORE = ScoreJob.STAGE;
+    static final String SELECT = SelectJob.STAGE;
+    static final List<String> STAGES = List.of(PLAN, GENERATE, FILTER, SCORE, SELECT, ExportJob.STAGE);
+
+    private ReportJob() {}
+
+    /** Writes the report; returns its path relative to the run's output. */
+    public static String run(SparkSession spark, StageStorage storage, UnosynthConfig config, int samples,
+            PrintStream console) {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        Map<String, String[]> files = new LinkedHashMap<>();
+        List<String> notices = new ArrayList<>();
+        Set<String> models = new TreeSet<>();
+        for (String stage : STAGES) {
+            files.put(stage, StageFiles.dataFiles(storage, stage, shard -> true));
+            StageFiles.markers(storage, stage).forEach(stats -> models.addAll(stats.models()));
+            if (files.get(stage).length == 0) {
+                notices.add("Stage '" + stage + "' has no finished shards in " + storage.describe()
+                        + ": its numbers are missing from this report.");
+            }
+        }
+        List<FilterDecision> decisions = readAll(files.get(FILTER), hadoop, FilterDecisionColumns::fromGroup);
+        List<JudgeVerdict> verdicts = readAll(files.get(SCORE), hadoop, JudgeVerdictColumns::fromGroup);
+        if (verdicts.stream().anyMatch(v -> v.status() == JudgeVerdict.Status.UNSCORED)) {
+            notices.add(0, PairJudge.UNCONFIGURED_NOTICE);
+        }
+        RunReport report = new RunReport("unosynth run: " + storage.describe(), notices, funnel(spark, files),
+                decisions, verdicts, samples(spark, files, decisions, verdicts, samples),
+                List.copyOf(models), ConfigSettings.of(config));
+        String path = STAGE + "/" + FILE_NAME;
+        try {
+            boolean written = StageFiles.writeIfChanged(storage, path,
+                    report.html().getBytes(StandardCharsets.UTF_8));
+            storage.delete(STAGE + "/" + ShardLayout.STAGING);
+            console.printf("[%s] %s (%s)%n", STAGE, StageFiles.qualified(storage, path),
+                    written ? "written" : "unchanged");
+        } catch (IOException e) {
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot write the report " + StageFiles.qualified(storage, path) + ": " + e, e);
+        }
+        return path;
+    }
+
+    /** Counts per category, each step from the table that decides it. */
+    static Funnel funnel(SparkSession spark, Map<String, String[]> files) {
+        Funnel funnel = Funnel.empty();
+        funnel = funnel.merge(countByCategory(spark, files.get(PLAN), Funnel.Step.PLANNED));
+        funnel = funnel.merge(countByCategory(spark, files.get(GENERATE), Funnel.Step.GENERATED));
+        String[] selection = files.get(SELECT);
+        if (selection.length > 0) {
+            List<Row> rows = spark.read().parquet(selection).groupBy("category")
+                    .agg(sum(when(col("passed_filter"), 1).otherwise(0)).as("passed"),
+                            sum(when(col("judge_status").equalTo("scored"), 1).otherwise(0)).as("scored"),
+                            sum(when(col("selected"), 1).otherwise(0)).as("selected"))
+                    .collectAsList();
+            for (Row row : rows) {
+                funnel = funnel.merge(Funnel.of(row.getAs("category"), new Funnel.Counts(0, 0,
+                        row.<Long>getAs("passed"), row.<Long>getAs("scored"), row.<Long>getAs("selected"))));
+            }
+        }
+        return funnel;
+    }
+
+    private static Funnel countByCategory(SparkSession spark, String[] files, Funnel.Step step) {
+        Funnel funnel = Funnel.empty();
+        if (files.length == 0) {
+            return funnel;
+        }
+        for (Row row : spark.read().parquet(files).groupBy("category").agg(count(lit(1)).as("n")).collectAsList()) {
+            funnel = funnel.merge(Funnel.of(row.getAs("category"), step, row.<Long>getAs("n")));
+        }
+        return funnel;
+    }
+
+    /**
+     * Up to {@code limit} pairs, taken round-robin over the categories (selected pairs first within each, then by
+     * pair id), so the grid is deterministic and shows every category before a second pair of any.
+     */
+    static List<ReportSample> samples(SparkSession spark, Map<String, String[]> files,
+            List<FilterDecision> decisions, List<JudgeVerdict> verdicts, int limit) {
+        String[] pairs = files.get(GENERATE);
+        if (limit <= 0 || pairs.length == 0) {
+            return List.of();
+        }
+        String[] selection = files.get(SELECT);
+        Dataset<Row> pool = selection.length > 0
+                ? spark.read().parquet(selection).select("pair_id", "category", "selected")
+                : spark.read().parquet(pairs).select("pair_id", "category").withColumn("selected", lit(false));
+        List<Row> picked = pool
+                .withColumn("rank", row_number().over(Window.partitionBy("category")
+                        .orderBy(col("selected").desc(), col("pair_id"))))
+                .orderBy("rank", "category", "pair_id").limit(limit).collectAsList();
+        List<String> ids = picked.stream().map(row -> row.<String>getAs("pair_id")).toList();
+        Set<String> wanted = new HashSet<>(ids);
+        Set<String> selected = new HashSet<>();
+        picked.stream().filter(row -> row.<Boolean>getAs("selected"))
+                .forEach(row -> selected.add(row.getAs("pair_id")));
+        Map<String, FilterDecision> sampleDecisions = new HashMap<>();
+        decisions.stream().filter(d -> wanted.contains(d.pairId())).forEach(d -> sampleDecisions.put(d.pairId(), d));
+        Map<String, JudgeVerdict> sampleVerdicts = new HashMap<>();
+        verdicts.stream().filter(v -> wanted.contains(v.pairId())).forEach(v -> sampleVerdicts.put(v.pairId(), v));
+        List<ReportSample> thumbnails = spark.read().parquet(pairs).where(col("pair_id").isin(ids.toArray()))
+                .javaRDD().map(new SampleThumbnails(sampleDecisions, sampleVerdicts, selected)).collect();
+        List<ReportSample> ordered = new ArrayList<>(thumbnails);
+        ordered.sort(Comparator.comparingInt(sample -> ids.indexOf(sample.pairId())));
+        return ordered;
+    }
+
+    /** Reads a small table on the driver, shard by shard. */
+    private static <T> List<T> readAll(String[] files, Configuration hadoop, Function<Group, T> decode) {
+        List<T> rows = new ArrayList<>();
+        for (String file : files) {
+            try (ParquetShardReader<T> reader = ParquetShardReader.open(file, hadoop, decode)) {
+                reader.forEach(rows::add);
+            }
+        }
+        return rows;
+    }
+}
