@@ -9,10 +9,12 @@ import io.unosynth.core.image.RgbImage;
 import io.unosynth.core.pair.PairRow;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.generate.PairRowColumns;
 import io.unosynth.jobs.plan.PlanJob;
+import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.score.ScoreJob;
 import io.unosynth.jobs.select.SelectJob;
 import io.unosynth.jobs.spark.LocalSpark;
@@ -38,7 +40,7 @@ class PipelineEndToEndTest {
     Path tmp;
 
     @Test
-    void planGenerateFilterScoreSelectForThreeCategoriesThenResume() throws Exception {
+    void theWholeChainForThreeCategoriesThenResume() throws Exception {
         SparkSession spark = LocalSpark.session();
         UnosynthConfig config = config(tmp.resolve("run"));
         StageStorage storage = new HadoopStageStorage(config.run().output(), spark.sparkContext().hadoopConfiguration());
@@ -67,6 +69,11 @@ class PipelineEndToEndTest {
         assertThat(first.get(2).rowsOut()).as("a decision per pair").isEqualTo(6);
         assertThat(first.get(4).rowsOut()).as("a selection row per pair").isEqualTo(6);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("No judge endpoint configured");
+        assertThat(first.get(5).rowsOut()).as("demo halves are near copies: nothing selected, nothing exported")
+                .isZero();
+        assertThat(tmp.resolve("run/export/uno_train.json")).hasContent("[ ]");
+        assertThat(Files.readString(tmp.resolve("run/report/index.html")))
+                .contains("Funnel").contains("Sneakers").contains("c0002-subj000-scn00");
 
         List<StageSummary> rerun = runAll(spark, storage, config, new PrintStream(new ByteArrayOutputStream()));
         assertThat(rerun).allSatisfy(summary -> assertThat(summary.shardsRunNow()).isZero());
@@ -113,6 +120,8 @@ class PipelineEndToEndTest {
         summaries.add(FilterJob.run(spark, storage, config, false, console));
         summaries.add(ScoreJob.run(spark, storage, config, false, console));
         summaries.add(SelectJob.run(spark, storage, config, false, console));
+        summaries.add(ExportJob.run(spark, storage, config, false, console));
+        ReportJob.run(spark, storage, config, 4, console);
         return summaries;
     }
 
