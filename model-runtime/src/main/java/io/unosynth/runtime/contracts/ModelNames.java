@@ -1,0 +1,25 @@
+package io.unosynth.runtime.contracts;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Serializable;
+
+/**
+ * Which configured model ({@code models.<name>.*}) plays each contract. The defaults are the names the README
+ * documents; a job may point a contract at another configured model (e.g. a ViT-L DINOv2 as {@code dino-large}).
+ */
+public record ModelNames(String flux, String t5, String clip, String vaeDecoder, String vaeEncoder, String dino,
+        String owl) implements Serializable {
+    public static final ModelNames DEFAULT =
+            new ModelNames("flux", "t5", "clip", "vae-decoder", "vae-encoder", "dino", "owl");
+
+    public ModelNames {
+        requireNonNull(flux, "flux is null");
+        requireNonNull(t5, "t5 is null");
+        requireNonNull(clip, "clip is null");
+        requireNonNull(vaeDecoder, "vaeDecoder is null");
+        requireNonNull(vaeEncoder, "vaeEncoder is null");
+        requireNonNull(dino, "dino is null");
+        requireNonNull(owl, "owl is null");
+    }
+}

@@ -1,0 +1,78 @@
+package io.unosynth.runtime.contracts.dino;
+
+import static java.util.Objects.requireNonNull;
+
+import io.unosynth.core.error.Preconditions;
+import io.unosynth.core.image.RgbImage;
+import io.unosynth.runtime.contracts.BatchSize;
+import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.spi.DataType;
+import io.unosynth.runtime.spi.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DINOv2 image embedder contract: {@code pixel_values [B, 3, 224, 224]} -> {@code pooler_output [B, width]}
+ * (or, for exports without it, the CLS row of {@code last_hidden_state [B, 1 + patches, width]}), L2-normalised.
+ * Thread-safe: the session is, and the embedder holds no state.
+ */
+public final class DinoEmbedder {
+    public static final String PIXEL_VALUES = "pixel_values";
+    public static final String POOLER_OUTPUT = "pooler_output";
+    public static final String LAST_HIDDEN_STATE = "last_hidden_state";
+
+    private final ContractSession session;
+    private final BatchSize batchSize;
+    private final boolean pooled;
+
+    public DinoEmbedder(ContractSession session, BatchSize batchSize) {
+        this.session = requireNonNull(session, "session is null");
+        this.batchSize = requireNonNull(batchSize, "batchSize is null");
+        session.requireInput(PIXEL_VALUES, DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16);
+        this.pooled = session.output(POOLER_OUTPUT).isPresent();
+        if (!pooled) {
+            session.requireOutput(LAST_HIDDEN_STATE);
+        }
+    }
+
+    /** One unit vector per image, in order; images go to the model in batches of the configured size. */
+    public float[][] embed(List<RgbImage> images) {
+        float[][] out = new float[images.size()][];
+        int done = 0;
+        for (List<RgbImage> batch : batchSize.split(images)) {
+            float[][] embeddings = embedBatch(batch);
+            System.arraycopy(embeddings, 0, out, done, embeddings.length);
+            done += embeddings.length;
+        }
+        return out;
+    }
+
+    public float[] embed(RgbImage image) {
+        return embed(List.of(image))[0];
+    }
+
+    private float[][] embedBatch(List<RgbImage> batch) {
+        Tensor pixels = session.floats(PIXEL_VALUES, DinoPreprocessor.toPixels(batch), batch.size(), 3,
+                DinoPreprocessor.CROP_SIZE, DinoPreprocessor.CROP_SIZE);
+        String output = pooled ? POOLER_OUTPUT : LAST_HIDDEN_STATE;
+        Tensor result = session.run(Map.of(PIXEL_VALUES, pixels), List.of(output)).get(output);
+        Preconditions.checkState(result.dimension(0) == batch.size(), "Invalid output '%s' of model '%s': batch %s, "
+                + "expected %s", output, session.modelName(), result.dimension(0), batch.size());
+        return pooled ? DinoPostprocessor.fromPooled(result) : DinoPostprocessor.fromClsToken(result);
+    }
+
+    /** The cosine similarity of two vectors of equal length (1 for unit vectors pointing the same way). */
+    public static double cosine(float[] a, float[] b) {
+        Preconditions.checkArgument(a.length == b.length, "Invalid vectors for cosine: lengths %s and %s", a.length,
+                b.length);
+        double dot = 0;
+        double normA = 0;
+        double normB = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            normA += (double) a[i] * a[i];
+            normB += (double) b[i] * b[i];
+        }
+        return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
+    }
+}
