@@ -33,8 +33,9 @@ public final class BenchReport {
 
     static String table(Collection<RunResult> results) {
         StringBuilder embedder = new StringBuilder("| model | batch | intra-op | preprocess threads | queued batches "
-                + "| (a) session.run img/s | (b) sequential img/s | b/a | (b) overlapped img/s | b/a |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| (a) session.run img/s | (b) sequential img/s | b/a | (b) overlapped img/s | b/a "
+                + "| CPU ms/img a / b seq / b overlapped |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder preprocessing = new StringBuilder("| 1024x1024 PNG, one thread | ms/image |\n|---|---|\n");
         for (RunResult result : results) {
             String method = method(result);
@@ -50,10 +51,13 @@ public final class BenchReport {
             double bare = perSecond(images, counters.get("bareNanos"));
             double sequential = perSecond(images, counters.get("sequentialNanos"));
             double overlapped = perSecond(images, counters.get("overlappedNanos"));
-            embedder.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %.1f | %.2f | %.1f | %.2f |%n",
+            embedder.append(String.format(Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f / %.1f / %.1f |%n",
                     params.getParam("model"), params.getParam("batch"), params.getParam("intraOpThreads"),
                     params.getParam("preprocessThreads"), params.getParam("queuedBatches"), bare, sequential,
-                    sequential / bare, overlapped, overlapped / bare));
+                    sequential / bare, overlapped, overlapped / bare, cpuMillis(images, counters.get("bareCpuNanos")),
+                    cpuMillis(images, counters.get("sequentialCpuNanos")),
+                    cpuMillis(images, counters.get("overlappedCpuNanos"))));
         }
         return embedder + "\n" + preprocessing;
     }
@@ -61,6 +65,10 @@ public final class BenchReport {
     /** Images per second from an image count and a nanosecond sum over the same iterations. */
     private static double perSecond(double images, Result nanos) {
         return images / (nanos.getScore() / 1e9);
+    }
+
+    private static double cpuMillis(double images, Result nanos) {
+        return nanos.getScore() / 1e6 / images;
     }
 
     private static String method(RunResult result) {

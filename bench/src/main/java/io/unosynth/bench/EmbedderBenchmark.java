@@ -1,10 +1,12 @@
 package io.unosynth.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.unosynth.core.image.ImageCodec;
 import io.unosynth.core.image.RgbImage;
 import io.unosynth.runtime.contracts.dino.DinoEmbedder;
 import io.unosynth.runtime.pipeline.EncodedImage;
 import io.unosynth.runtime.spi.Tensor;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,16 +40,26 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 1, time = 5)
-@Measurement(iterations = 3, time = 8) // 3: each path takes each place in the rotation once
+@Measurement(iterations = 6, time = 8) // 6: each path takes each place in the rotation twice
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class EmbedderBenchmark {
-    /** Wall nanoseconds spent in each path; equal image counts, so a ratio of times is a ratio of images/s. */
+    /**
+     * Wall and process-CPU nanoseconds spent in each path; equal image counts, so a ratio of times is a ratio of
+     * images/s. CPU time (every thread of the JVM, ONNX Runtime's included) hardly depends on the neighbours' load,
+     * so it shows what each path costs even when the wall times are noise.
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class PathNanos {
+        private static final OperatingSystemMXBean SYSTEM =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
         public long bareNanos;
         public long sequentialNanos;
         public long overlappedNanos;
+        public long bareCpuNanos;
+        public long sequentialCpuNanos;
+        public long overlappedCpuNanos;
         public long imagesPerPath;
         int invocation;
 
@@ -56,7 +68,14 @@ public class EmbedderBenchmark {
             bareNanos = 0;
             sequentialNanos = 0;
             overlappedNanos = 0;
+            bareCpuNanos = 0;
+            sequentialCpuNanos = 0;
+            overlappedCpuNanos = 0;
             imagesPerPath = 0;
+        }
+
+        static long cpuNanos() {
+            return SYSTEM.getProcessCpuTime();
         }
     }
 
@@ -66,18 +85,22 @@ public class EmbedderBenchmark {
         int first = nanos.invocation++ % 3;
         for (int k = 0; k < 3; k++) {
             long start = System.nanoTime();
+            long cpu = PathNanos.cpuNanos();
             switch ((first + k) % 3) {
                 case 0 -> {
                     bare(state, sink);
                     nanos.bareNanos += System.nanoTime() - start;
+                    nanos.bareCpuNanos += PathNanos.cpuNanos() - cpu;
                 }
                 case 1 -> {
                     sequential(state, sink);
                     nanos.sequentialNanos += System.nanoTime() - start;
+                    nanos.sequentialCpuNanos += PathNanos.cpuNanos() - cpu;
                 }
                 default -> {
                     sink.consume(pipeline.pipeline.apply(state.images));
                     nanos.overlappedNanos += System.nanoTime() - start;
+                    nanos.overlappedCpuNanos += PathNanos.cpuNanos() - cpu;
                 }
             }
         }

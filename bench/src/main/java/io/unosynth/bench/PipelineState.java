@@ -13,7 +13,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /** The overlapped path on {@link ModelState}'s embedder: its own thread counts, one pipeline per trial. */
 @State(Scope.Benchmark)
 public class PipelineState {
-    @Param({"1", "2"})
+    /** 1 by default: on 2 cores a second preprocessing thread only competes with the model (see README.md). */
+    @Param({"1"})
     public int preprocessThreads;
 
     /** Batches in flight: one in the model, the rest being prepared or ready. */
