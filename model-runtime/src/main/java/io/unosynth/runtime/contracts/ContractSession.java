@@ -65,12 +65,18 @@ public final class ContractSession {
      * large models take half-precision activations).
      */
     public Tensor floats(String contractName, float[] values, long... shape) {
-        DataType type = requireInput(contractName, DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16).dataType();
-        return switch (type) {
-            case FLOAT16 -> Tensor.ofFloat16(values, shape);
-            case BFLOAT16 -> Tensor.ofBFloat16(values, shape);
-            default -> Tensor.ofFloats(values, shape);
-        };
+        return FloatTensors.of(floatInputType(contractName), values, shape);
+    }
+
+    /** The type of floating-point input {@code contractName}; fails for a missing or non-float input. */
+    public DataType floatInputType(String contractName) {
+        return requireInput(contractName, DataType.FLOAT32, DataType.FLOAT16, DataType.BFLOAT16).dataType();
+    }
+
+    /** Whether the model has contract input {@code contractName} (optional inputs such as FLUX's guidance). */
+    public boolean hasInput(String contractName) {
+        String modelName = spec.inputName(contractName);
+        return session.inputs().stream().anyMatch(s -> s.name().equals(modelName));
     }
 
     /**

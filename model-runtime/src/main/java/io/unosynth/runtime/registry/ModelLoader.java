@@ -52,6 +52,27 @@ public final class ModelLoader {
         return config.require(name);
     }
 
+    /** Whether model {@code name} is configured (optional models, such as a VAE encoder). */
+    public boolean isConfigured(String name) {
+        return config.find(name).isPresent();
+    }
+
+    /**
+     * The local path of model {@code name}: its location when local, else the copy staged on this node (staged on
+     * first use). Contracts find files that travel with the model (tokenizer.json) from here.
+     */
+    public Path localPath(String name) {
+        return stager.stage(config.require(name));
+    }
+
+    /**
+     * The local path of a file model {@code name} uses from another location ({@code location} local or remote,
+     * staged like a model, without a checksum).
+     */
+    public Path localFile(String name, String location) {
+        return stager.stage(name, location, "");
+    }
+
     /**
      * A lease on the session of model {@code name}; close it when the partition is done (the session stays loaded
      * while other leases exist).

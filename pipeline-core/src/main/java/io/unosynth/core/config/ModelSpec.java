@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     exports name the FLUX output {@code out_hidden_states}
  * @param intraOpThreads engine threads inside an operator; 0 = the engine's choice
  * @param interOpThreads engine threads across operators; 0 = the engine's choice
+ * @param tokenizer the tokenizer.json of a text model: a path relative to the model's directory (the location
+ *     itself when it is a directory, else the directory holding the model file; staged with the model), or an
+ *     absolute path or URI of its own
  */
 public record ModelSpec(
         String name,
@@ -40,7 +43,8 @@ public record ModelSpec(
         Map<String, String> inputNames,
         Map<String, String> outputNames,
         int intraOpThreads,
-        int interOpThreads) implements Serializable {
+        int interOpThreads,
+        String tokenizer) implements Serializable {
 
     public static final String LOCATION = "location";
     public static final String BACKEND = "backend";
@@ -59,6 +63,8 @@ public record ModelSpec(
     public static final int INTRA_OP_THREADS_DEFAULT = 0;
     public static final String INTER_OP_THREADS = "inter-op-threads";
     public static final int INTER_OP_THREADS_DEFAULT = 0;
+    public static final String TOKENIZER = "tokenizer";
+    public static final String TOKENIZER_DEFAULT = "tokenizer.json";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -71,6 +77,7 @@ public record ModelSpec(
         requireNonNull(precision, "precision is null");
         requireNonNull(gpuProvider, "gpuProvider is null");
         requireNonNull(checksum, "checksum is null");
+        requireNonNull(tokenizer, "tokenizer is null");
         inputNames = Map.copyOf(inputNames);
         outputNames = Map.copyOf(outputNames);
     }
@@ -98,6 +105,11 @@ public record ModelSpec(
         if (backend.isEmpty()) {
             throw values.invalid(p + BACKEND, "expected a backend name such as onnx or djl");
         }
+        String tokenizer = values.string(p + TOKENIZER, TOKENIZER_DEFAULT).strip();
+        if (tokenizer.isEmpty()) {
+            throw values.invalid(p + TOKENIZER, "expected a tokenizer.json path, relative to the model directory or "
+                    + "absolute");
+        }
         return new ModelSpec(name, location, backend,
                 values.enumValue(p + DEVICE, DeviceMode.class, DEVICE_DEFAULT),
                 values.enumValue(p + PRECISION, Precision.class, PRECISION_DEFAULT),
@@ -106,7 +118,8 @@ public record ModelSpec(
                 nameMap(values, p + INPUT_PREFIX),
                 nameMap(values, p + OUTPUT_PREFIX),
                 values.intAtLeast(p + INTRA_OP_THREADS, INTRA_OP_THREADS_DEFAULT, 0),
-                values.intAtLeast(p + INTER_OP_THREADS, INTER_OP_THREADS_DEFAULT, 0));
+                values.intAtLeast(p + INTER_OP_THREADS, INTER_OP_THREADS_DEFAULT, 0),
+                tokenizer);
     }
 
     /** The model's name for the contract input {@code contractName}: mapped by config, else the same name. */

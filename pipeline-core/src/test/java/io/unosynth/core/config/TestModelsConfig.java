@@ -32,7 +32,7 @@ class TestModelsConfig {
         assertThat(spec).isEqualTo(new ModelSpec("dino", "/models/dino.onnx", ModelSpec.BACKEND_DEFAULT,
                 ModelSpec.DEVICE_DEFAULT, ModelSpec.PRECISION_DEFAULT, ModelSpec.GPU_PROVIDER_DEFAULT,
                 ModelSpec.CHECKSUM_DEFAULT, Map.of(), Map.of(), ModelSpec.INTRA_OP_THREADS_DEFAULT,
-                ModelSpec.INTER_OP_THREADS_DEFAULT));
+                ModelSpec.INTER_OP_THREADS_DEFAULT, ModelSpec.TOKENIZER_DEFAULT));
         assertThat(spec.backend()).isEqualTo("onnx");
         assertThat(spec.device()).isEqualTo(DeviceMode.AUTO);
         assertThat(spec.inputName("pixel_values")).isEqualTo("pixel_values");
@@ -54,6 +54,7 @@ class TestModelsConfig {
                 Map.entry("models.flux.output.latent", "out_hidden_states"),
                 Map.entry("models.flux.intra-op-threads", "4"),
                 Map.entry("models.flux.inter-op-threads", "2"),
+                Map.entry("models.flux.tokenizer", "s3a://bucket/tokenizers/t5.json"),
                 Map.entry("models.vae.location", "file:/models/vae.onnx")));
 
         assertThat(config.cacheDir()).isEqualTo("/local/cache");
@@ -62,7 +63,8 @@ class TestModelsConfig {
         assertThat(config.specs()).containsOnlyKeys("flux", "vae");
         assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "s3a://bucket/flux-onnx/", "djl",
                 DeviceMode.CUDA, Precision.BF16, GpuProvider.TENSORRT, SUM,
-                Map.of("hidden_states", "latent_in"), Map.of("latent", "out_hidden_states"), 4, 2));
+                Map.of("hidden_states", "latent_in"), Map.of("latent", "out_hidden_states"), 4, 2,
+                "s3a://bucket/tokenizers/t5.json"));
         assertThat(config.require("flux").outputName("latent")).isEqualTo("out_hidden_states");
         assertThat(config.require("flux").remoteScheme()).contains("s3a");
         assertThat(config.require("vae").remoteScheme()).isEmpty();
@@ -93,6 +95,8 @@ class TestModelsConfig {
                 .hasMessageContaining("Invalid model name 'Dino'");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.input.x", " ")))
                 .hasMessageContaining("models.dino.input.x");
+        assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.tokenizer", " ")))
+                .hasMessageContaining("models.dino.tokenizer").hasMessageContaining("tokenizer.json path");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx")).require("clip"))
                 .hasMessageContaining("no model 'clip' (set models.clip.location); configured models: [dino]");
     }
