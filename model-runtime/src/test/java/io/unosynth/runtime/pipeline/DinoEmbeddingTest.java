@@ -61,4 +61,15 @@ class DinoEmbeddingTest {
                             + "Cannot decode image s3a://bucket/broken.png: not a PNG");
         }
     }
+
+    @Test
+    void prebuiltPixelsOfTheWrongSizeAreRefused() {
+        try (DemoContracts.Leased dino = DemoContracts.open(
+                DemoContracts.loader(DemoContracts.write(directory), Map.of()), "dino")) {
+            DinoEmbedder embedder = new DinoEmbedder(dino.session(), new BatchSize(2));
+
+            assertThatThrownBy(() -> embedder.embedPixels(new float[3 * 224 * 224], 2))
+                    .hasMessage("Invalid pixel values: 150528 floats for 2 images, expected 301056");
+        }
+    }
 }
