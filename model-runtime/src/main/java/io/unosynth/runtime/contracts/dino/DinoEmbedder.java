@@ -51,14 +51,27 @@ public final class DinoEmbedder {
         return embed(List.of(image))[0];
     }
 
-    private float[][] embedBatch(List<RgbImage> batch) {
-        Tensor pixels = session.floats(PIXEL_VALUES, DinoPreprocessor.toPixels(batch), batch.size(), 3,
-                DinoPreprocessor.CROP_SIZE, DinoPreprocessor.CROP_SIZE);
+    /**
+     * One unit vector per image of already preprocessed pixels, in one model call: the path for callers that run
+     * {@link DinoPreprocessor} on other threads (e.g. {@code OverlappedInference}).
+     *
+     * @param pixelValues {@code [images, 3, 224, 224]} as written by {@link DinoPreprocessor#toPixels}
+     */
+    public float[][] embedPixels(float[] pixelValues, int images) {
+        Preconditions.checkArgument(images > 0 && pixelValues.length == images * DinoPreprocessor.IMAGE_VALUES,
+                "Invalid pixel values: %s floats for %s images, expected %s", pixelValues.length, images,
+                images * DinoPreprocessor.IMAGE_VALUES);
+        Tensor pixels = session.floats(PIXEL_VALUES, pixelValues, images, 3, DinoPreprocessor.CROP_SIZE,
+                DinoPreprocessor.CROP_SIZE);
         String output = pooled ? POOLER_OUTPUT : LAST_HIDDEN_STATE;
         Tensor result = session.run(Map.of(PIXEL_VALUES, pixels), List.of(output)).get(output);
-        Preconditions.checkState(result.dimension(0) == batch.size(), "Invalid output '%s' of model '%s': batch %s, "
-                + "expected %s", output, session.modelName(), result.dimension(0), batch.size());
+        Preconditions.checkState(result.dimension(0) == images, "Invalid output '%s' of model '%s': batch %s, "
+                + "expected %s", output, session.modelName(), result.dimension(0), images);
         return pooled ? DinoPostprocessor.fromPooled(result) : DinoPostprocessor.fromClsToken(result);
+    }
+
+    private float[][] embedBatch(List<RgbImage> batch) {
+        return embedPixels(DinoPreprocessor.toPixels(batch), batch.size());
     }
 
     /** The cosine similarity of two vectors of equal length (1 for unit vectors pointing the same way). */

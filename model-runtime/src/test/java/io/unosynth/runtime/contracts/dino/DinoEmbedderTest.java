@@ -11,6 +11,8 @@ import io.unosynth.core.image.ResampleFilter;
 import io.unosynth.core.image.Resize;
 import io.unosynth.core.image.RgbImage;
 import io.unosynth.runtime.contracts.BatchSize;
+import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.contracts.RetypedSession;
 import io.unosynth.runtime.contracts.DemoContracts;
 import io.unosynth.runtime.demo.DemoBundle;
 import io.unosynth.runtime.demo.DemoModels;
@@ -28,6 +30,7 @@ class DinoEmbedderTest {
     @TempDir
     static Path directory;
 
+    private static ModelLoader loader;
     private static DemoContracts.Leased dino;
     private static RgbImage chelsea;
     private static RgbImage coffee;
@@ -35,7 +38,7 @@ class DinoEmbedderTest {
     @BeforeAll
     static void open() {
         DemoBundle bundle = DemoContracts.write(directory);
-        ModelLoader loader = DemoContracts.loader(bundle, Map.of());
+        loader = DemoContracts.loader(bundle, Map.of());
         dino = DemoContracts.open(loader, "dino");
         chelsea = Photos.load(Photos.CHELSEA);
         coffee = Photos.load(Photos.COFFEE);
@@ -130,6 +133,18 @@ class DinoEmbedderTest {
         assertThat(DinoPostprocessor.fromClsToken(hidden)[0]).containsExactly(0.6f, 0.8f, 0f);
         assertThat(DinoPostprocessor.fromPooled(Tensor.ofFloats(new float[] {0, 0, 2}, 1, 3))[0])
                 .containsExactly(0f, 0f, 1f);
+    }
+
+    @Test
+    void anExportWithoutPoolerIsEmbeddedFromTheClsToken() {
+        // Dinov2Model's pooler output is the CLS row of the (layer-normed) last_hidden_state, so both paths agree.
+        RetypedSession noPooler = new RetypedSession(dino.lease().value(), Map.of("pooler_output", "unused"),
+                Map.of());
+        float[] fromCls = new DinoEmbedder(new ContractSession(noPooler, loader.spec("dino")), BatchSize.DEFAULT)
+                .embed(coffee);
+        float[] fromPooler = new DinoEmbedder(dino.session(), BatchSize.DEFAULT).embed(coffee);
+        assertThat(DinoEmbedder.cosine(fromCls, fromPooler)).isCloseTo(1.0, within(1e-6));
+        assertThat(noPooler.seen()).containsExactly("pixel_values:float32");
     }
 
     @Test
