@@ -54,13 +54,7 @@ class StandaloneClusterIT {
         String clusterOut = dir.resolve("out-cluster").toString();
         String localOut = dir.resolve("out-local").toString();
 
-        SubmittedRun.Result onCluster = submit("submit-cluster", List.of("--master", cluster.masterUrl(),
-                "--deploy-mode", "client",
-                "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.memoryOverhead=256m",
-                "--conf", "spark.cores.max=2",
-                // Start only when both executors are up, so both get shards.
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"),
+        SubmittedRun.Result onCluster = submit("submit-cluster", onCluster("512m", "256m"),
                 with(plan, "--out", clusterOut));
         SubmittedRun.Result local = submit("submit-local", List.of("--master", "local[2]"),
                 with(plan, "--out", localOut));
@@ -90,12 +84,7 @@ class StandaloneClusterIT {
         String clusterOut = dir.resolve("chain-cluster").toString();
         String localOut = dir.resolve("chain-local").toString();
 
-        SubmittedRun.Result onCluster = submit("chain-cluster", List.of("--master", cluster.masterUrl(),
-                "--deploy-mode", "client",
-                "--conf", "spark.executor.memory=768m", "--conf", "spark.executor.memoryOverhead=384m",
-                "--conf", "spark.cores.max=2",
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s"),
+        SubmittedRun.Result onCluster = submit("chain-cluster", onCluster("768m", "384m"),
                 with(run, "--out", clusterOut));
         SubmittedRun.Result local = submit("chain-local", List.of("--master", "local[2]"),
                 with(run, "--out", localOut));
@@ -111,6 +100,17 @@ class StandaloneClusterIT {
             assertThat(fromCluster.dataDigests()).as(stage).isNotEmpty().isEqualTo(fromLocal.dataDigests());
         }
         assertThat(executors(clusterOut, "generate")).doesNotContain("driver").isNotEmpty();
+    }
+
+    /** Client mode on the test cluster, two one-core executors of the given memory. */
+    private static List<String> onCluster(String executorMemory, String overhead) {
+        return List.of("--master", cluster.masterUrl(), "--deploy-mode", "client",
+                "--conf", "spark.executor.memory=" + executorMemory,
+                "--conf", "spark.executor.memoryOverhead=" + overhead,
+                "--conf", "spark.cores.max=2",
+                // Start only when both executors are up, so both get shards.
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=60s");
     }
 
     private static Set<String> executors(String out) throws Exception {
