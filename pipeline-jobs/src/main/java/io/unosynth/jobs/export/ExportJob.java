@@ -7,18 +7,26 @@ import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.export.ExportRow;
+import io.unosynth.core.export.ExportShardWork;
 import io.unosynth.core.export.Uno1mJsonLines;
 import io.unosynth.core.export.UnoTrainingJson;
+import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.shard.RowSource;
 import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
-import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.shard.ShardWork;
+import io.unosynth.core.shard.StageStorage;
 import io.unosynth.jobs.generate.GenerateJob;
+import io.unosynth.jobs.generate.PairRowColumns;
+import io.unosynth.jobs.parquet.ParquetRowFormat;
+import io.unosynth.jobs.parquet.ParquetShardReader;
+import io.unosynth.jobs.score.JudgeVerdictColumns;
 import io.unosynth.jobs.score.ScoreJob;
 import io.unosynth.jobs.select.SelectJob;
-import io.unosynth.jobs.parquet.ParquetRowFormat;
+import io.unosynth.jobs.select.SelectionRowColumns;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
@@ -31,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
@@ -144,7 +153,15 @@ public final class ExportJob {
             return new Session<>() {
                 @Override
                 public ShardWork<ExportRow> forShard(ExportShardInput input) {
-                    return new ExportShardWork(input, hadoop.get(), images);
+                    Configuration conf = hadoop.get();
+                    return new ExportShardWork(new ExportShardWork.Sources(
+                            () -> ParquetShardReader.open(input.selectionFile(), conf, SelectionRowColumns::fromGroup),
+                            input.selectionFile(),
+                            () -> ParquetShardReader.open(input.pairsFile(), conf, PairRowColumns::fromGroup),
+                            input.pairsFile(),
+                            () -> input.verdicts().<RowSource<JudgeVerdict>>map(file -> ParquetShardReader.open(
+                                    file, conf, JudgeVerdictColumns::fromGroup)).orElseGet(RowSource::empty),
+                            input.verdicts().orElse("the score stage (no shard)")), images);
                 }
 
                 @Override

@@ -2,6 +2,7 @@ package io.unosynth.jobs.parquet;
 
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.shard.RowSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -17,7 +18,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  * Streams the rows of one upstream shard file on an executor (where there is no SparkSession), one record at a
  * time, so a shard of multi-MB image rows never sits in memory whole. Iterate once; close when done.
  */
-public final class ParquetShardReader<T> implements Iterable<T>, AutoCloseable {
+public final class ParquetShardReader<T> implements RowSource<T> {
     private final String file;
     private final ParquetReader<Group> reader;
     private final Function<Group, T> decode;

@@ -1,10 +1,7 @@
-package io.unosynth.jobs.export;
+package io.unosynth.core.export;
 
 import static java.util.Objects.requireNonNull;
 
-import io.unosynth.core.export.ExportPair;
-import io.unosynth.core.export.Uno1mJsonLines;
-import io.unosynth.core.export.UnoTrainingJson;
 import io.unosynth.core.judge.PartScore;
 import java.io.Serializable;
 import java.util.List;

@@ -1,48 +1,51 @@
-package io.unosynth.jobs.export;
+package io.unosynth.core.export;
 
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
-import io.unosynth.core.export.ExportImages;
-import io.unosynth.core.export.ExportPair;
-import io.unosynth.core.export.ExportSink;
 import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.pair.PairRow;
 import io.unosynth.core.select.SelectionRow;
+import io.unosynth.core.shard.RowSource;
 import io.unosynth.core.shard.ShardEmitter;
 import io.unosynth.core.shard.ShardWork;
-import io.unosynth.jobs.generate.PairRowColumns;
-import io.unosynth.jobs.parquet.ParquetShardReader;
-import io.unosynth.jobs.score.JudgeVerdictColumns;
-import io.unosynth.jobs.select.SelectionRowColumns;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.hadoop.conf.Configuration;
+import java.util.function.Supplier;
 
 /**
  * One export shard: the selected pairs of its select shard, in the generate shard's order, each with its verdict;
  * writes both images through the sink, then emits the pair's row. A selected pair whose images or verdict cannot be
  * found fails the shard (the select table promises they exist; exporting fewer pairs would silently lose data).
+ * Each source is opened when needed and closed after one pass.
  */
-final class ExportShardWork implements ShardWork<ExportRow> {
-    private final ExportShardInput input;
-    private final Configuration hadoop;
+public final class ExportShardWork implements ShardWork<ExportRow> {
+    /** Where a shard's rows come from, with names for messages. */
+    public record Sources(Supplier<RowSource<SelectionRow>> selection, String selectionName,
+            Supplier<RowSource<PairRow>> pairs, String pairsName,
+            Supplier<RowSource<JudgeVerdict>> verdicts, String verdictsName) {
+        public Sources {
+            requireNonNull(selection, "selection is null");
+            requireNonNull(pairs, "pairs is null");
+            requireNonNull(verdicts, "verdicts is null");
+        }
+    }
+
+    private final Sources sources;
     private final ExportSink images;
 
-    ExportShardWork(ExportShardInput input, Configuration hadoop, ExportSink images) {
-        this.input = requireNonNull(input, "input is null");
-        this.hadoop = requireNonNull(hadoop, "hadoop is null");
+    public ExportShardWork(Sources sources, ExportSink images) {
+        this.sources = requireNonNull(sources, "sources is null");
         this.images = requireNonNull(images, "images is null");
     }
 
     @Override
     public void run(ShardEmitter<ExportRow> emitter) throws Exception {
         Set<String> selected = new TreeSet<>();
-        try (ParquetShardReader<SelectionRow> rows = ParquetShardReader.open(input.selectionFile(), hadoop,
-                SelectionRowColumns::fromGroup)) {
+        try (RowSource<SelectionRow> rows = sources.selection().get()) {
             for (SelectionRow row : rows) {
                 emitter.countInput(1);
                 if (row.selected()) {
@@ -53,10 +56,16 @@ final class ExportShardWork implements ShardWork<ExportRow> {
         if (selected.isEmpty()) {
             return;
         }
-        Map<String, JudgeVerdict> verdicts = verdicts(selected);
+        Map<String, JudgeVerdict> verdicts = new HashMap<>();
+        try (RowSource<JudgeVerdict> rows = sources.verdicts().get()) {
+            for (JudgeVerdict verdict : rows) {
+                if (selected.contains(verdict.pairId())) {
+                    verdicts.put(verdict.pairId(), verdict);
+                }
+            }
+        }
         Set<String> missing = new TreeSet<>(selected);
-        try (ParquetShardReader<PairRow> pairs = ParquetShardReader.open(input.pairsFile(), hadoop,
-                PairRowColumns::fromGroup)) {
+        try (RowSource<PairRow> pairs = sources.pairs().get()) {
             for (PairRow pair : pairs) {
                 if (!missing.remove(pair.pairId())) {
                     continue;
@@ -64,8 +73,7 @@ final class ExportShardWork implements ShardWork<ExportRow> {
                 JudgeVerdict verdict = verdicts.get(pair.pairId());
                 if (verdict == null) {
                     throw new PipelineException(PipelineErrorCode.SHARD_CORRUPT, "Cannot export pair "
-                            + pair.pairId() + ": it is selected but has no verdict in "
-                            + input.verdicts().orElse("the score stage (no shard)"));
+                            + pair.pairId() + ": it is selected but has no verdict in " + sources.verdictsName());
                 }
                 ExportPair export = new ExportPair(pair, verdict);
                 ExportImages.write(export, images);
@@ -74,22 +82,8 @@ final class ExportShardWork implements ShardWork<ExportRow> {
         }
         if (!missing.isEmpty()) {
             throw new PipelineException(PipelineErrorCode.SHARD_CORRUPT, "Cannot export pairs " + missing
-                    + ": they are selected in " + input.selectionFile() + " but missing from " + input.pairsFile());
+                    + ": they are selected in " + sources.selectionName() + " but missing from "
+                    + sources.pairsName());
         }
-    }
-
-    private Map<String, JudgeVerdict> verdicts(Set<String> selected) {
-        Map<String, JudgeVerdict> verdicts = new HashMap<>();
-        input.verdicts().ifPresent(file -> {
-            try (ParquetShardReader<JudgeVerdict> rows = ParquetShardReader.open(file, hadoop,
-                    JudgeVerdictColumns::fromGroup)) {
-                for (JudgeVerdict verdict : rows) {
-                    if (selected.contains(verdict.pairId())) {
-                        verdicts.put(verdict.pairId(), verdict);
-                    }
-                }
-            }
-        });
-        return verdicts;
     }
 }
