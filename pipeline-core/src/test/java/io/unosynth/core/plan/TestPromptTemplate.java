@@ -62,4 +62,12 @@ class TestPromptTemplate {
                 .isInstanceOf(ValidationException.class)
                 .hasMessage("Invalid prompt template: it must contain {subject} and {scene}, found 'no placeholders'");
     }
+
+    @Test
+    void theSingleImageTemplateOfTheSubjectToImagePathHasBothPlaceholders() {
+        PromptTemplate single = PromptTemplate.singleImage();
+
+        assertThat(single.render("a red mug", "a photo of it on a desk"))
+                .isEqualTo("A photo of the red mug: a photo of it on a desk");
+    }
 }
