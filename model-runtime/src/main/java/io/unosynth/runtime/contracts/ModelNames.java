@@ -22,4 +22,9 @@ public record ModelNames(String flux, String t5, String clip, String vaeDecoder,
         requireNonNull(dino, "dino is null");
         requireNonNull(owl, "owl is null");
     }
+
+    /** The same names with another configured model as the DINOv2 embedder (e.g. {@code filter.embedder-model}). */
+    public ModelNames withDino(String name) {
+        return new ModelNames(flux, t5, clip, vaeDecoder, vaeEncoder, name, owl);
+    }
 }

@@ -1,12 +1,6 @@
 package io.unosynth.jobs.export;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.unosynth.core.error.PipelineErrorCode;
-import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.export.ExportRow;
-import io.unosynth.core.judge.PartScore;
 import io.unosynth.jobs.parquet.ParquetColumns;
 import io.unosynth.jobs.score.JudgeVerdictColumns;
 import java.util.List;

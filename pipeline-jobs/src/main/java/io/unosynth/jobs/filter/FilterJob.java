@@ -62,11 +62,9 @@ public final class FilterJob {
         @Override
         public Session<UpstreamShard, FilterDecision> open() {
             String embedder = config.filter().embedderModel();
-            ModelNames names = new ModelNames(ModelNames.DEFAULT.flux(), ModelNames.DEFAULT.t5(),
-                    ModelNames.DEFAULT.clip(), ModelNames.DEFAULT.vaeDecoder(), ModelNames.DEFAULT.vaeEncoder(),
-                    embedder, ModelNames.DEFAULT.owl());
             ModelSet models = new ModelSet(ModelLoader.create(config.models(), new HadoopRemoteFiles(hadoop),
-                    config.run().seed()), names, GenerateJob.taskGpus(), BatchSize.DEFAULT);
+                    config.run().seed()), ModelNames.DEFAULT.withDino(embedder), GenerateJob.taskGpus(),
+                    BatchSize.DEFAULT);
             DinoPairSimilarity similarity = new DinoPairSimilarity(models.dino(),
                     GenerateJob.modelIds(config, List.of(embedder)));
             ConsistencyBand band = ConsistencyBand.of(config.filter());
