@@ -165,6 +165,11 @@ public final class GenerateJob {
         }
 
         @Override
+        public long expectedRows(GenerateShardInput input) {
+            return input.rows().size();
+        }
+
+        @Override
         public Session<GenerateShardInput, PairRow> open() {
             ModelLoader loader = ModelLoader.create(config.models(), new HadoopRemoteFiles(hadoop),
                     config.run().seed());

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.progress.ConsoleProgress;
 import io.unosynth.core.progress.ProgressLine;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.RowFormat;
+import io.unosynth.core.shard.ShardEmitter;
 import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardPlan;
@@ -119,9 +121,18 @@ public final class ShardedStage<S extends Serializable, T> {
         LongAccumulator shardsDone = context.sc().longAccumulator(stage + ".shards");
         LongAccumulator rows = context.sc().longAccumulator(stage + ".rows");
         LongAccumulator failures = context.sc().longAccumulator(stage + ".failures");
+        LongAccumulator sessions = context.sc().longAccumulator(stage + ".sessions");
+        // Rows are counted as they are emitted; executor heartbeats bring the counts of running tasks to the driver.
+        LiveCounters live = new LiveCounters(List.of(shardsDone, rows, failures, sessions));
+        context.sc().addSparkListener(live);
+        long expected = expectedRows(todo);
+        ConsoleProgress progress = ConsoleProgress.forConsole(console);
         long start = System.nanoTime();
-        Runnable report = () -> console.println(new ProgressLine(stage, shardsDone.value(), todo.size(), skipped,
-                rows.value(), failures.value(), Duration.ofNanos(System.nanoTime() - start)).render());
+        Runnable report = () -> progress.update(new ProgressLine(stage, live.value(shardsDone), todo.size(), skipped,
+                live.value(rows), expected, live.value(failures), live.value(sessions),
+                Duration.ofNanos(System.nanoTime() - start)).render());
+        // The stage's start is shown at once, not after the first interval.
+        report.run();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "unosynth-progress");
             thread.setDaemon(true);
@@ -146,20 +157,20 @@ public final class ShardedStage<S extends Serializable, T> {
                 TaskAttempt attempt = new TaskAttempt(SparkEnv.get().executorId(),
                         task.stageId() + "-" + task.partitionId() + "-" + task.taskAttemptId());
                 try (StageWork.Session<S, T> session = work.open()) {
+                    sessions.add(1);
                     while (shards.hasNext()) {
                         ShardTask<S> shard = shards.next();
                         ShardWork<T> shardWork = session.forShard(shard.input());
                         ShardStats stats;
                         try {
-                            stats = protocol.execute(storage, shard.id(), attempt, format, shardWork);
+                            stats = protocol.execute(storage, shard.id(), attempt, format,
+                                    counted(shardWork, rows, failures));
                         } finally {
                             if (shardWork instanceof AutoCloseable closeable) {
                                 closeable.close();
                             }
                         }
                         shardsDone.add(1);
-                        rows.add(stats.rowsOut());
-                        failures.add(stats.failureCount());
                         written.add(stats);
                     }
                 }
@@ -170,7 +181,48 @@ public final class ShardedStage<S extends Serializable, T> {
             throw e;
         } finally {
             ticker.shutdownNow();
-            report.run();
+            context.sc().removeSparkListener(live);
+            progress.finish(new ProgressLine(stage, shardsDone.value(), todo.size(), skipped, rows.value(), expected,
+                    failures.value(), sessions.value(), Duration.ofNanos(System.nanoTime() - start)).render());
         }
+    }
+
+    private long expectedRows(List<ShardTask<S>> todo) {
+        long total = 0;
+        for (ShardTask<S> task : todo) {
+            long rows = work.expectedRows(task.input());
+            if (rows < 0) {
+                return -1;
+            }
+            total += rows;
+        }
+        return total;
+    }
+
+    /** The shard's work with every row and counted failure added to the live counters as it happens. */
+    private static <T> ShardWork<T> counted(ShardWork<T> work, LongAccumulator rows, LongAccumulator failures) {
+        return emitter -> work.run(new ShardEmitter<>() {
+            @Override
+            public void emit(T row) {
+                emitter.emit(row);
+                rows.add(1);
+            }
+
+            @Override
+            public void countInput(long inputs) {
+                emitter.countInput(inputs);
+            }
+
+            @Override
+            public void countFailure(String reason) {
+                emitter.countFailure(reason);
+                failures.add(1);
+            }
+
+            @Override
+            public void useModel(String modelId) {
+                emitter.useModel(modelId);
+            }
+        });
     }
 }

@@ -30,6 +30,8 @@ public final class SparkSessions {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
+            // Heartbeats carry the row counts of running tasks to the progress line (Spark's default is 10s).
+            conf.setIfMissing("spark.executor.heartbeatInterval", "1s");
         }
         return SparkSession.builder().config(conf).getOrCreate();
     }

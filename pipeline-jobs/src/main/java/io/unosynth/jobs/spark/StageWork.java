@@ -18,6 +18,11 @@ public interface StageWork<S extends Serializable, T> extends Serializable {
         return StageResources.DEFAULT;
     }
 
+    /** Rows a shard will write, if the stage knows it up front (for a live ETA); -1 if not. */
+    default long expectedRows(S input) {
+        return -1;
+    }
+
     interface Session<S, T> extends AutoCloseable {
         ShardWork<T> forShard(S input) throws Exception;
     }

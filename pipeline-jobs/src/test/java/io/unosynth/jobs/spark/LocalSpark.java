@@ -20,6 +20,8 @@ public final class LocalSpark {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.sql.parquet.columnarReaderBatchSize", "16")
+                // Live progress comes with executor heartbeats; tests watch it within a second.
+                .config("spark.executor.heartbeatInterval", "300ms")
                 .getOrCreate();
     }
 }

@@ -82,6 +82,26 @@ class ShardedStageTest {
         assertThat(stage.resolve("_staging")).doesNotExist();
     }
 
+    @Test
+    void progressCountsRowsWhileTheFirstShardIsStillRunning() {
+        ShardProtocol protocol = new ShardProtocol(new ShardLayout("slow", "parquet"), "hash", "test");
+        ShardedStage<Plan, Numbered> stage = new ShardedStage<>(protocol,
+                new HadoopStageStorage(tmp.toString(), spark.sparkContext().hadoopConfiguration()),
+                new ParquetRowFormat<>(COLUMNS, CompressionCodecName.UNCOMPRESSED), new SlowModelWork());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        StageSummary summary = stage.run(spark, tasks(new Plan(16, -1, 0)), 0, false, Duration.ofMillis(100),
+                new PrintStream(console, true));
+
+        assertThat(summary.rowsOut()).isEqualTo(16);
+        List<String> lines = console.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("[slow] 0/1 shards | staging and loading models (0s)");
+        // Rows seen on the driver while the only shard is unfinished: counted as produced, not per shard.
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches(
+                "\\[slow\\] 0/1 shards \\(0\\.0%\\) \\| ([1-9]|1[0-5]) rows of 16 \\| .*"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("[slow] 1/1 shards (100.0%) | 16 rows"));
+    }
+
     private StageSummary run(List<ShardTask<Plan>> tasks) {
         ShardProtocol protocol = new ShardProtocol(new ShardLayout("numbers", "parquet"), "hash", "test");
         ShardedStage<Plan, Numbered> stage = new ShardedStage<>(protocol,
@@ -102,6 +122,33 @@ class ShardedStageTest {
                     .filter(name -> !name.startsWith("_") && !name.startsWith("."))
                     .sorted()
                     .toList();
+        }
+    }
+
+    /** A model that takes a while to load and 150 ms per row, like a small generator on a laptop. */
+    private static final class SlowModelWork implements StageWork<Plan, Numbered> {
+        @Override
+        public long expectedRows(Plan plan) {
+            return plan.rows();
+        }
+
+        @Override
+        public Session<Plan, Numbered> open() throws InterruptedException {
+            Thread.sleep(500);
+            return new Session<>() {
+                @Override
+                public ShardWork<Numbered> forShard(Plan plan) {
+                    return emitter -> {
+                        for (int i = 0; i < plan.rows(); i++) {
+                            Thread.sleep(150);
+                            emitter.emit(new Numbered("s000", i));
+                        }
+                    };
+                }
+
+                @Override
+                public void close() {}
+            };
         }
     }
 
