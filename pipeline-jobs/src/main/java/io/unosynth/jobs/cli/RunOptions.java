@@ -36,6 +36,10 @@ public final class RunOptions {
     @Option(names = "--force", description = "Redo the stage(s) from scratch instead of resuming.")
     boolean force;
 
+    @Option(names = "--verbose", description = "Print a failure's stack trace and Spark's warnings on the terminal "
+            + "(they are always in the run's log file, <out>/_logs/).")
+    boolean verbose;
+
     /** Binds the configuration; every error names the key and the file (or flag) it came from. */
     UnosynthConfig load() {
         List<ConfigEntry> entries = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.taxonomy.Taxonomy;
 import io.unosynth.jobs.spark.SparkSessions;
 import io.unosynth.jobs.storage.HadoopStageStorage;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
@@ -15,22 +16,51 @@ abstract class StageCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
+    /** The run's log file, from the moment the config is known until the command ends. */
+    private RunLog runLog;
+
     @Override
     public final Integer call() {
         UnosynthConfig config = options.load();
         // Fail on a bad selection, taxonomy or template now, not after Spark has started.
         Taxonomy.load(config.taxonomy()).select(config.taxonomy().categories());
         PromptTemplate.load(config.plan().promptTemplateFile());
+        runLog = RunLog.start(config.run().output());
+        if (options.verbose) {
+            runLog.showWarningsOnConsole();
+        }
         SparkSession spark = SparkSessions.create("unosynth " + name(), options.master, config.sparkProperties());
         try {
             StageStorage storage = new HadoopStageStorage(config.run().output(),
                     spark.sparkContext().hadoopConfiguration());
-            System.out.println("unosynth " + name() + " -> " + storage.describe());
+            System.out.println("unosynth " + name() + " -> " + storage.describe() + " (log: " + runLog.file() + ")");
             runStages(spark, storage, config);
-            return 0;
         } finally {
             spark.stop();
         }
+        runLog.close();
+        runLog = null;
+        return 0;
+    }
+
+    /**
+     * Records a failure in the run's log file and closes it; returns the file, or null if the command failed before
+     * its log started (a bad config: nothing ran, the one-line message says it all).
+     */
+    Path logFailure(Throwable failure) {
+        if (runLog == null) {
+            return null;
+        }
+        try (RunLog log = runLog) {
+            log.failure(failure);
+            return log.file();
+        } finally {
+            runLog = null;
+        }
+    }
+
+    boolean verbose() {
+        return options.verbose;
     }
 
     abstract String name();

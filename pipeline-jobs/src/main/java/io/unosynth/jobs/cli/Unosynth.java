@@ -2,7 +2,11 @@ package io.unosynth.jobs.cli;
 
 import io.unosynth.core.build.CodeVersion;
 import io.unosynth.core.error.ErrorCategory;
+import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +17,7 @@ import picocli.CommandLine.Command;
                 SelectCommand.class, ExportCommand.class, ReportCommand.class, RunCommand.class,
                 ModelsCommand.class})
 public final class Unosynth implements Runnable {
+    private static final Pattern MODEL_NAME = Pattern.compile("model '([a-z0-9-]+)'");
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -24,17 +29,44 @@ public final class Unosynth implements Runnable {
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Unosynth());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            int exitCode;
+            String message;
             if (exception instanceof PipelineException failure) {
-                line.getErr().println("unosynth: " + failure.getMessage());
-                return failure.code().category().exitCode();
+                exitCode = failure.code().category().exitCode();
+                message = failure.getMessage() + hint(failure);
+            } else if (exception instanceof IllegalArgumentException invalid) {
+                exitCode = ErrorCategory.USER_ERROR.exitCode();
+                message = invalid.getMessage();
+            } else {
+                exitCode = ErrorCategory.INTERNAL_ERROR.exitCode();
+                message = "internal error, please report it: " + exception;
             }
-            if (exception instanceof IllegalArgumentException invalid) {
-                line.getErr().println("unosynth: " + invalid.getMessage());
-                return ErrorCategory.USER_ERROR.exitCode();
+            // One line on the terminal; the trace (and Spark's own account) goes to the run's log file.
+            Path log = line.getCommand() instanceof StageCommand stage ? stage.logFailure(exception) : null;
+            line.getErr().println("unosynth: " + firstLine(message) + (log == null ? "" : " (details: " + log + ")"));
+            if (line.getCommand() instanceof StageCommand stage && stage.verbose()) {
+                exception.printStackTrace(line.getErr());
+            } else if (log == null && exitCode == ErrorCategory.INTERNAL_ERROR.exitCode()) {
+                exception.printStackTrace(line.getErr());
             }
-            throw exception;
+            return exitCode;
         });
         return commandLine.execute(args);
+    }
+
+    /** What to do about a failure whose fix is always the same kind of setting. */
+    static String hint(PipelineException failure) {
+        if (failure.code() == PipelineErrorCode.MODEL_UNAVAILABLE) {
+            Matcher model = MODEL_NAME.matcher(failure.getMessage());
+            return model.find() ? "; check models." + model.group(1) + ".location (or remove it to use the demo model)"
+                    : "";
+        }
+        return "";
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end).stripTrailing() + " ...";
     }
 
     @Override

@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.apache.logging.log4j.core.config.Configurator;
+import io.unosynth.jobs.export.SmallRun;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +50,36 @@ class UnosynthCliTest {
                 .contains("found 'many'");
         assertThat(SparkSession.getActiveSession()).isEqualTo(sessionBefore);
         assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aMissingModelIsOneLineOnTheTerminalAndTheTraceIsInTheRunLog() throws Exception {
+        Path run = tmp.resolve("run");
+        SmallRun.write(run);
+        Path missing = tmp.resolve("no-such-dinov2");
+
+        // The launcher's logging (bin/unosynth), its console writing to the captured stderr.
+        Configurator.reconfigure(Path.of("../conf/log4j2.properties").toAbsolutePath().toUri());
+        int exit;
+        try {
+            exit = Unosynth.execute("filter", "--master", "local[1]", "--out", run.toString(), "--categories", "11",
+                    "--force", "--set", "models.dino.location=" + missing);
+        } finally {
+            Configurator.reconfigure();
+        }
+
+        assertThat(exit).isEqualTo(2);
+        List<String> lines = stderr().lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("unosynth: Cannot run stage 'filter': Cannot load model 'dino': "
+                + "no file or directory at " + missing + "; check models.dino.location").contains("(details: ");
+        Path log = Path.of(lines.get(0).replaceAll(".*\\(details: (.*)\\)$", "$1"));
+        assertThat(log.getParent()).isEqualTo(run.resolve("_logs"));
+        String logged = Files.readString(log);
+        assertThat(logged).contains("The run failed: ").contains("\tat io.unosynth.")
+                .contains("Cannot load model 'dino'")
+                // Spark's own account of the failed task is there too, not on the terminal.
+                .contains("org.apache.spark.scheduler.TaskSetManager");
     }
 
     @Test
