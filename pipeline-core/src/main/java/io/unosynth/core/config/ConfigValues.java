@@ -29,6 +29,8 @@ public final class ConfigValues {
     private final Map<String, ConfigEntry> entries = new LinkedHashMap<>();
     private final Set<String> knownKeys = new TreeSet<>();
     private final Set<String> knownPrefixes = new TreeSet<>();
+    /** Every key a record read, with the value it got, written as a config file would write it. */
+    private final Map<String, String> effective = new TreeMap<>();
 
     public ConfigValues(Collection<ConfigEntry> layered) {
         for (ConfigEntry entry : layered) {
@@ -43,15 +45,18 @@ public final class ConfigValues {
     }
 
     public String string(String key, String defaultValue) {
-        return raw(key).map(ConfigEntry::value).orElse(defaultValue);
+        return used(key, defaultValue, raw(key).map(ConfigEntry::value).orElse(defaultValue));
     }
 
     public Optional<String> optionalString(String key) {
-        return raw(key).map(ConfigEntry::value).filter(v -> !v.isEmpty());
+        Optional<String> value = raw(key).map(ConfigEntry::value).filter(v -> !v.isEmpty());
+        used(key, "", value.orElse(""));
+        return value;
     }
 
     public int intAtLeast(String key, int defaultValue, int min) {
         Optional<ConfigEntry> entry = raw(key);
+        effective.put(key, entry.map(ConfigEntry::value).orElse(String.valueOf(defaultValue)));
         if (entry.isEmpty()) {
             return defaultValue;
         }
@@ -69,6 +74,7 @@ public final class ConfigValues {
 
     public long longValue(String key, long defaultValue) {
         Optional<ConfigEntry> entry = raw(key);
+        effective.put(key, entry.map(ConfigEntry::value).orElse(String.valueOf(defaultValue)));
         if (entry.isEmpty()) {
             return defaultValue;
         }
@@ -81,6 +87,7 @@ public final class ConfigValues {
 
     public double doubleIn(String key, double defaultValue, double min, double max) {
         Optional<ConfigEntry> entry = raw(key);
+        effective.put(key, entry.map(ConfigEntry::value).orElse(String.valueOf(defaultValue)));
         if (entry.isEmpty()) {
             return defaultValue;
         }
@@ -98,6 +105,7 @@ public final class ConfigValues {
 
     public boolean bool(String key, boolean defaultValue) {
         Optional<ConfigEntry> entry = raw(key);
+        effective.put(key, entry.map(ConfigEntry::value).orElse(String.valueOf(defaultValue)));
         if (entry.isEmpty()) {
             return defaultValue;
         }
@@ -111,6 +119,7 @@ public final class ConfigValues {
     /** A positive duration such as {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
     public Duration duration(String key, Duration defaultValue) {
         Optional<ConfigEntry> entry = raw(key);
+        effective.put(key, entry.map(ConfigEntry::value).orElse(render(defaultValue)));
         if (entry.isEmpty()) {
             return defaultValue;
         }
@@ -141,6 +150,7 @@ public final class ConfigValues {
     /** A comma-separated list; blanks around items are dropped, as are empty items. */
     public List<String> list(String key, List<String> defaultValue) {
         Optional<ConfigEntry> entry = raw(key);
+        effective.put(key, entry.map(ConfigEntry::value).orElse(String.join(",", defaultValue)));
         if (entry.isEmpty()) {
             return defaultValue;
         }
@@ -152,6 +162,7 @@ public final class ConfigValues {
 
     public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
         Optional<ConfigEntry> entry = raw(key);
+        effective.put(key, entry.map(ConfigEntry::value).orElse(render(defaultValue)));
         if (entry.isEmpty()) {
             return defaultValue;
         }
@@ -176,7 +187,41 @@ public final class ConfigValues {
                 result.put(k, e.value());
             }
         });
+        effective.putAll(result);
         return result;
+    }
+
+    /**
+     * The settings of the bound config, every key any record read, each with its value as given or its default,
+     * written in the syntax the files and {@code --set} accept ({@code 30s}, {@code template}, {@code 1,5,Person}):
+     * a file of these lines, read back, binds to the same config.
+     */
+    public Map<String, String> effective() {
+        return new TreeMap<>(effective);
+    }
+
+    /** A duration in the largest unit that keeps it whole, as {@link #duration} reads it. */
+    static String render(Duration value) {
+        if (value == null) {
+            return "";
+        }
+        long millis = value.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    static String render(Enum<?> value) {
+        return value == null ? "" : value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private String used(String key, String defaultValue, String value) {
+        effective.put(key, raw(key).map(ConfigEntry::value).orElse(defaultValue));
+        return value;
     }
 
     /**

@@ -57,6 +57,21 @@ public record UnosynthConfig(
         return bind(new ConfigValues(layered));
     }
 
+    /**
+     * The effective settings of the config {@link #load} binds from the same sources: every key with its value as
+     * given or its default, in config-file syntax ({@link ConfigValues#effective()}).
+     */
+    public static Map<String, String> effectiveSettings(List<Path> files, List<ConfigEntry> overrides) {
+        List<ConfigEntry> layered = new ArrayList<>();
+        for (Path file : files) {
+            layered.addAll(ConfigFiles.read(file));
+        }
+        layered.addAll(overrides);
+        ConfigValues values = new ConfigValues(layered);
+        bind(values);
+        return values.effective();
+    }
+
     /** Binds every record, then rejects keys no record knows. */
     public static UnosynthConfig bind(ConfigValues values) {
         UnosynthConfig config = new UnosynthConfig(
