@@ -26,6 +26,11 @@ public final class ConsoleProgress {
         return new ConsoleProgress(out, out == System.out && System.console() != null);
     }
 
+    /** Whether lines are redrawn in place (a terminal), so frequent updates cost no screen space. */
+    public boolean inPlace() {
+        return inPlace;
+    }
+
     public synchronized void update(String line) {
         if (inPlace) {
             out.print("\r" + line + ERASE_TO_END);

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The driver's live line for a running stage, e.g.
  * {@code [generate] 3/12 shards (25.0%) | 41 rows | 0.7 rows/s | ETA 3m05s | 0 failures}, or, before any task has
- * its models loaded, {@code [generate] 0/12 shards | staging and loading models (14s)}.
+ * its models loaded, {@code [generate] 0/12 shards | opening tasks: staging and loading models (14s)}.
  * Rows count as they are produced (not when a shard finishes); rates and ETA count only this run's work, not shards
  * skipped as already done.
  *
@@ -25,8 +25,8 @@ public record ProgressLine(String stage, long shardsDone, long shardsToDo, long 
         long total = shardsToDo + shardsSkipped;
         long done = shardsDone + shardsSkipped;
         if (sessionsOpen == 0 && rows == 0 && shardsDone == 0 && shardsToDo > 0) {
-            return String.format(Locale.ROOT, "[%s] %d/%d shards | staging and loading models (%s)", stage, done,
-                    total, format(elapsed));
+            return String.format(Locale.ROOT, "[%s] %d/%d shards | opening tasks: staging and loading models (%s)",
+                    stage, done, total, format(elapsed));
         }
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         StringBuilder line = new StringBuilder();

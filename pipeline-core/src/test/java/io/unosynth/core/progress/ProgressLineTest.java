@@ -12,7 +12,7 @@ class ProgressLineTest {
     @Test
     void beforeAnyTaskHasItsModelsTheLineSaysSo() {
         assertThat(new ProgressLine("generate", 0, 12, 0, 0, 24, 0, 0, Duration.ofSeconds(14)).render())
-                .isEqualTo("[generate] 0/12 shards | staging and loading models (14s)");
+                .isEqualTo("[generate] 0/12 shards | opening tasks: staging and loading models (14s)");
     }
 
     @Test

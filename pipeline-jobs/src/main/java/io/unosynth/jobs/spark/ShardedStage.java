@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -132,14 +133,17 @@ public final class ShardedStage<S extends Serializable, T> {
                 live.value(rows), expected, live.value(failures), live.value(sessions),
                 Duration.ofNanos(System.nanoTime() - start)).render());
         // The stage's start is shown at once, not after the first interval.
+        progress.println(String.format(Locale.ROOT, "[%s] starting %d shards (%d already done)", stage, todo.size(),
+                skipped));
         report.run();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "unosynth-progress");
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(report, progressInterval.toMillis(), progressInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        // A terminal line redrawn in place may move every second; plain lines keep run.progress-interval.
+        long period = progress.inPlace() ? Math.min(progressInterval.toMillis(), 1000) : progressInterval.toMillis();
+        ticker.scheduleAtFixedRate(report, period, period, TimeUnit.MILLISECONDS);
         context.setJobGroup("unosynth-" + stage, "unosynth " + stage + ": " + todo.size() + " shards", false);
         ShardProtocol protocol = this.protocol;
         StageStorage storage = this.storage;
