@@ -10,26 +10,38 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import io.unosynth.core.progress.StageSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The static HTML report of a run: one self-contained file (inline CSS, inline SVG charts, thumbnails as data
- * URLs, no script, no external asset) that opens from disk. Sections, by element id: {@code funnel} (counts per
- * category), {@code similarity} and {@code scores} (histograms per category), {@code samples} (a grid of pairs
- * with their scores), {@code models} and {@code config}. All text from data is HTML-escaped.
+ * URLs, no script, no external asset) that opens from disk. Sections, by element id: {@code run} (date, code
+ * version, command line, and per stage shards, rows, wall and task time, executors, GPU time), {@code funnel}
+ * (a chart of the totals and the counts per category), {@code failures} (reasons per stage and category, from
+ * the markers), {@code similarity} and {@code scores} (histograms per category, bins fitted to the data, the
+ * configured thresholds drawn), {@code samples} (a grid of pairs with the judge's reasoning folded in each card),
+ * {@code models} and {@code config} (the effective settings as a config file that {@code --conf} takes back).
+ * All text from data is HTML-escaped.
  *
  * @param notices lines shown at the top, e.g. {@link io.unosynth.core.judge.PairJudge#UNCONFIGURED_NOTICE}
- * @param config the run's effective settings, key to value (secrets are never in it: keys are read from files
- *     or the environment at the moment of use)
+ * @param models the models recorded in the markers, with their locations and checksums
+ * @param config the run's effective settings in config-file syntax; keys that look secret are printed commented
+ *     out with their value redacted
  */
-public record RunReport(String title, List<String> notices, Funnel funnel, List<FilterDecision> decisions,
-        List<JudgeVerdict> verdicts, List<ReportSample> samples, List<String> models, Map<String, String> config) {
+public record RunReport(String title, List<String> notices, RunHeader header, Funnel funnel,
+        List<FilterDecision> decisions, List<JudgeVerdict> verdicts, List<ReportSample> samples,
+        List<FailureCount> failures, ReportThresholds thresholds, List<String> models, Map<String, String> config) {
     static final int SIMILARITY_BINS = 20;
-    /** Half-point bins over UNO's 0-4 scale. */
-    static final int SCORE_BINS = 8;
+    static final int SCORE_BINS = 16;
+    static final String REDACTED = "(redacted)";
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(secret|password|token|credential|access\\.key|\\.key$).*");
     private static final String STYLE = """
             body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
             table { border-collapse: collapse; }
@@ -38,23 +50,29 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
             tr.total { font-weight: bold; }
             .notice { background: #fff3cd; border: 1px solid #e0c36b; padding: 0.5em; }
             .charts, .grid { display: flex; flex-wrap: wrap; gap: 1em; }
-            svg.histogram rect { fill: #4a78b5; }
-            svg.histogram line { stroke: #444; }
-            svg.histogram text { font-size: 11px; fill: #444; }
+            svg rect { fill: #4a78b5; }
+            svg line.axis { stroke: #444; }
+            svg line.threshold { stroke: #c0392b; stroke-dasharray: 4 3; stroke-width: 1.5; }
+            svg text { font-size: 11px; fill: #444; }
+            svg text.threshold { fill: #c0392b; }
             figure { margin: 0; }
             figure.pair { width: 340px; border: 1px solid #ddd; padding: 0.4em; }
             figure.pair.selected { border-color: #2e8b57; border-width: 2px; }
             figure.pair img { width: 160px; height: auto; margin-right: 4px; }
+            details pre, pre.config { white-space: pre-wrap; font-size: 0.85em; background: #f6f6f6; padding: 0.4em; }
             .meta { color: #666; font-size: 0.9em; }
             """;
 
     public RunReport {
         requireNonNull(title, "title is null");
         notices = List.copyOf(notices);
+        requireNonNull(header, "header is null");
         requireNonNull(funnel, "funnel is null");
         decisions = List.copyOf(decisions);
         verdicts = List.copyOf(verdicts);
         samples = List.copyOf(samples);
+        failures = List.copyOf(failures);
+        requireNonNull(thresholds, "thresholds is null");
         models = List.copyOf(models);
         config = new TreeMap<>(config);
     }
@@ -74,7 +92,9 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
         for (String notice : notices) {
             out.append("<p class=\"notice\">").append(Html.escape(notice)).append("</p>\n");
         }
+        runSection(out);
         funnelSection(out);
+        failuresSection(out);
         similaritySection(out);
         scoresSection(out);
         samplesSection(out);
@@ -84,8 +104,85 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
         return out.toString();
     }
 
+    private void runSection(StringBuilder out) {
+        out.append("<section id=\"run\">\n<h2>Run</h2>\n<p>Written ").append(Html.escape(header.generatedAt()))
+                .append(" by unosynth <code>").append(Html.escape(header.codeVersion())).append("</code>");
+        if (!header.commandLine().isEmpty()) {
+            out.append("<br>Command: <code>").append(Html.escape(header.commandLine())).append("</code>");
+        }
+        out.append("</p>\n<table>\n<thead><tr><th>stage</th><th>shards</th><th>rows in</th><th>rows out</th>"
+                + "<th>wall time (this run)</th><th>task time</th><th>GPU time</th><th>executors</th></tr></thead>\n"
+                + "<tbody>\n");
+        long taskMillis = 0;
+        double gpuSeconds = 0;
+        for (StageSummary stage : header.stages()) {
+            Long wall = header.wallMillis().get(stage.stage());
+            out.append("<tr><td>").append(Html.escape(stage.stage())).append("</td><td class=\"count\">")
+                    .append(stage.shards()).append("</td><td class=\"count\">").append(stage.rowsIn())
+                    .append("</td><td class=\"count\">").append(stage.rowsOut()).append("</td><td class=\"count\">")
+                    .append(wall == null ? "-" : seconds(wall / 1000.0)).append("</td><td class=\"count\">")
+                    .append(seconds(stage.taskMillis() / 1000.0)).append("</td><td class=\"count\">")
+                    .append(seconds(header.gpuSeconds(stage))).append("</td><td>")
+                    .append(Html.escape(String.join(", ", stage.executors()))).append("</td></tr>\n");
+            taskMillis += stage.taskMillis();
+            gpuSeconds += header.gpuSeconds(stage);
+        }
+        long wallMillis = header.wallMillis().values().stream().mapToLong(Long::longValue).sum();
+        out.append("<tr class=\"total\"><td>total</td><td></td><td></td><td></td><td class=\"count\">")
+                .append(header.wallMillis().isEmpty() ? "-" : seconds(wallMillis / 1000.0))
+                .append("</td><td class=\"count\">").append(seconds(taskMillis / 1000.0))
+                .append("</td><td class=\"count\">").append(seconds(gpuSeconds)).append("</td><td></td></tr>\n");
+        out.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static String seconds(double seconds) {
+        return String.format(Locale.ROOT, "%.1f s", seconds);
+    }
+
+    private void failuresSection(StringBuilder out) {
+        out.append("<section id=\"failures\">\n<h2>Failures</h2>\n");
+        if (failures.isEmpty()) {
+            out.append("<p class=\"empty\">No failures counted by any stage.</p>\n</section>\n");
+            return;
+        }
+        out.append("<table>\n<thead><tr><th>stage</th><th>category</th><th>reason</th><th>count</th></tr></thead>\n"
+                + "<tbody>\n");
+        for (FailureCount failure : failures) {
+            out.append("<tr><td>").append(Html.escape(failure.stage())).append("</td><td>")
+                    .append(Html.escape(failure.category())).append("</td><td><code>")
+                    .append(Html.escape(failure.reason())).append("</code></td><td class=\"count\">")
+                    .append(failure.count()).append("</td></tr>\n");
+        }
+        out.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** The funnel's totals as horizontal bars, each step's width relative to the first. */
+    private void funnelChart(StringBuilder out) {
+        Funnel.Counts total = funnel.total();
+        long first = Math.max(1, total.get(Funnel.Step.values()[0]));
+        int barHeight = 22;
+        int labelWidth = 110;
+        int width = 460;
+        Funnel.Step[] steps = Funnel.Step.values();
+        out.append(String.format(Locale.ROOT, "<svg class=\"funnel\" xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"funnel\">", width,
+                steps.length * (barHeight + 4)));
+        for (int i = 0; i < steps.length; i++) {
+            long count = total.get(steps[i]);
+            double bar = (double) count / first * (width - labelWidth - 60);
+            int y = i * (barHeight + 4);
+            out.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text><rect x=\"%d\" y=\"%d\" "
+                    + "width=\"%.1f\" height=\"%d\"><title>%s: %d</title></rect><text x=\"%.1f\" y=\"%d\">%d</text>",
+                    y + 15, Html.escape(steps[i].label()), labelWidth, y, bar, barHeight,
+                    Html.escape(steps[i].label()), count, labelWidth + bar + 4, y + 15, count));
+        }
+        out.append("</svg>\n");
+    }
+
     private void funnelSection(StringBuilder out) {
-        out.append("<section id=\"funnel\">\n<h2>Funnel</h2>\n<table>\n<thead><tr><th>category</th>");
+        out.append("<section id=\"funnel\">\n<h2>Funnel</h2>\n");
+        funnelChart(out);
+        out.append("<table>\n<thead><tr><th>category</th>");
         for (Funnel.Step step : Funnel.Step.values()) {
             out.append("<th>").append(Html.escape(step.label())).append("</th>");
         }
@@ -104,47 +201,71 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
     }
 
     private void similaritySection(StringBuilder out) {
-        Map<String, Histogram> byCategory = new TreeMap<>();
+        Map<String, List<Double>> byCategory = new TreeMap<>();
         for (FilterDecision decision : decisions) {
-            byCategory.computeIfAbsent(decision.category(), c -> new Histogram(0.0, 1.0, SIMILARITY_BINS))
-                    .add(decision.similarity());
+            byCategory.computeIfAbsent(decision.category(), c -> new ArrayList<>()).add(decision.similarity());
         }
-        histograms(out, "similarity", "Reference-target similarity (DINOv2 cosine)", byCategory,
-                "No filter decisions.");
+        Map<String, Double> band = new LinkedHashMap<>();
+        band.put("filter.low", thresholds.filterLow());
+        band.put("filter.high", thresholds.filterHigh());
+        histograms(out, "similarity", "Reference-target similarity (DINOv2 cosine)", "similarity", byCategory,
+                SIMILARITY_BINS, -1.0, 1.0, band, "No filter decisions.");
     }
 
     private void scoresSection(StringBuilder out) {
-        Map<String, Histogram> byCategory = new TreeMap<>();
+        Map<String, List<Double>> byCategory = new TreeMap<>();
         long unscored = 0;
-        long failed = 0;
+        Map<String, Long> failedBecause = new TreeMap<>();
         for (JudgeVerdict verdict : verdicts) {
             switch (verdict.status()) {
-                case SCORED -> byCategory.computeIfAbsent(verdict.category(), c -> new Histogram(0.0, 4.0, SCORE_BINS))
+                case SCORED -> byCategory.computeIfAbsent(verdict.category(), c -> new ArrayList<>())
                         .add(verdict.finalScore());
                 case UNSCORED -> unscored++;
-                case FAILED -> failed++;
+                case FAILED -> failedBecause.merge(verdict.failureReason().isEmpty() ? "unknown"
+                        : verdict.failureReason(), 1L, Long::sum);
             }
         }
-        String empty = unscored > 0 ? "No scores: " + unscored + " pairs are unscored (no judge configured)."
-                : "No scores.";
-        histograms(out, "scores", "Final judge scores (0-4)", byCategory, empty);
+        long failed = failedBecause.values().stream().mapToLong(Long::longValue).sum();
+        String empty = "No scores.";
+        if (unscored > 0) {
+            empty = "No scores: " + unscored + " pairs are unscored (no judge configured).";
+        }
+        if (failed > 0) {
+            empty = "No scores: " + failed + " pairs failed to score (" + reasons(failedBecause)
+                    + "; see Failures).";
+        }
+        histograms(out, "scores", "Final judge scores (0-4)", "final score", byCategory, SCORE_BINS, 0.0, 4.0,
+                Map.of("select.min-final-score", thresholds.minFinalScore()), empty);
         if (!byCategory.isEmpty() && (unscored > 0 || failed > 0)) {
-            out.append("<p>").append(unscored).append(" unscored, ").append(failed)
-                    .append(" failed to score.</p>\n");
+            out.append("<p>").append(unscored).append(" unscored, ").append(failed).append(" failed to score")
+                    .append(failed > 0 ? " (" + Html.escape(reasons(failedBecause)) + ")" : "").append(".</p>\n");
         }
     }
 
-    private static void histograms(StringBuilder out, String id, String heading, Map<String, Histogram> byCategory,
-            String empty) {
+    private static String reasons(Map<String, Long> counts) {
+        StringBuilder text = new StringBuilder();
+        counts.forEach((reason, count) -> text.append(text.isEmpty() ? "" : ", ").append(reason).append(": ")
+                .append(count));
+        return text.toString();
+    }
+
+    private static void histograms(StringBuilder out, String id, String heading, String axis,
+            Map<String, List<Double>> byCategory, int bins, double floor, double ceiling,
+            Map<String, Double> thresholds, String empty) {
         out.append("<section id=\"").append(id).append("\">\n<h2>").append(Html.escape(heading)).append("</h2>\n");
         if (byCategory.isEmpty()) {
             out.append("<p class=\"empty\">").append(Html.escape(empty)).append("</p>\n");
         }
         out.append("<div class=\"charts\">\n");
-        byCategory.forEach((category, histogram) -> out.append("<figure>")
-                .append(histogram.svg(category + " " + id))
-                .append("<figcaption>").append(Html.escape(category)).append(" (n=").append(histogram.total())
-                .append(")</figcaption></figure>\n"));
+        byCategory.forEach((category, values) -> {
+            Histogram histogram = Histogram.fitted(values, bins, floor, ceiling);
+            String offChart = histogram.offChart(thresholds);
+            out.append("<figure>").append(histogram.svg(category + " " + id, axis, thresholds))
+                    .append("<figcaption>").append(Html.escape(category)).append(" (n=").append(histogram.total())
+                    .append(")").append(offChart.isEmpty() ? "" : "<br><span class=\"meta\">"
+                            + Html.escape(offChart) + "</span>")
+                    .append("</figcaption></figure>\n");
+        });
         out.append("</div>\n</section>\n");
     }
 
@@ -160,7 +281,16 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
                     .append("<br>similarity ").append(sample.similarity() == null ? "-"
                             : String.format(Locale.ROOT, "%.3f", sample.similarity()))
                     .append(" &middot; ").append(Html.escape(scoreText(sample)))
-                    .append(sample.selected() ? " &middot; selected" : "").append("</span></figcaption></figure>\n");
+                    .append(sample.selected() ? " &middot; selected" : "").append("</span>");
+            if (!sample.failureReason().isEmpty()) {
+                out.append("<br><span class=\"meta\">judge failure: <code>")
+                        .append(Html.escape(sample.failureReason())).append("</code></span>");
+            }
+            if (!sample.reasoning().isEmpty()) {
+                out.append("<details><summary>judge&#39;s reasoning</summary><pre>")
+                        .append(Html.escape(sample.reasoning())).append("</pre></details>");
+            }
+            out.append("</figcaption></figure>\n");
         }
         if (samples.isEmpty()) {
             out.append("<p class=\"empty\">No pairs.</p>\n");
@@ -180,7 +310,9 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
     }
 
     private void modelsSection(StringBuilder out) {
-        out.append("<section id=\"models\">\n<h2>Models</h2>\n<ul>\n");
+        out.append("<section id=\"models\">\n<h2>Models</h2>\n<p class=\"meta\">As the shards recorded them: "
+                + "name=location@checksum (<code>unverified</code>: no <code>models.&lt;name&gt;.checksum</code> "
+                + "configured).</p>\n<ul>\n");
         for (String model : models) {
             out.append("<li><code>").append(Html.escape(model)).append("</code></li>\n");
         }
@@ -188,9 +320,24 @@ public record RunReport(String title, List<String> notices, Funnel funnel, List<
     }
 
     private void configSection(StringBuilder out) {
-        out.append("<section id=\"config\">\n<h2>Configuration</h2>\n<table>\n<tbody>\n");
-        config.forEach((key, value) -> out.append("<tr><td><code>").append(Html.escape(key))
-                .append("</code></td><td><code>").append(Html.escape(value)).append("</code></td></tr>\n"));
-        out.append("</tbody>\n</table>\n</section>\n");
+        out.append("<section id=\"config\">\n<h2>Configuration</h2>\n<p>The effective settings of this run, "
+                + "defaults included. Saved as a file, <code>--conf</code> takes them back.</p>\n"
+                + "<pre class=\"config\" id=\"config-properties\">").append(Html.escape(properties()))
+                .append("</pre>\n</section>\n");
+    }
+
+    /** The config as a file: {@code key = value} lines, secret-looking keys commented out and redacted. */
+    public String properties() {
+        StringBuilder text = new StringBuilder("# unosynth effective configuration (").append(header.codeVersion())
+                .append(")\n");
+        config.forEach((key, value) -> {
+            // unosynth's own keys name secrets (a variable, a file); pass-through Spark keys may hold one.
+            if (key.startsWith("spark.") && SECRET_KEY.matcher(key).matches() && !value.isEmpty()) {
+                text.append("# ").append(key).append(" = ").append(REDACTED).append('\n');
+            } else {
+                text.append(key).append(" = ").append(value).append('\n');
+            }
+        });
+        return text.toString();
     }
 }

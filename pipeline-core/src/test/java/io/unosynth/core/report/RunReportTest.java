@@ -12,6 +12,7 @@ import io.unosynth.core.judge.JudgeVerdicts;
 import io.unosynth.core.judge.PairJudge;
 import io.unosynth.core.pair.PairFixtures;
 import io.unosynth.core.pair.PairRow;
+import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.select.Funnel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class RunReportTest {
                 ConsistencyBand.Decision.KEEP);
         JudgeVerdict mugVerdict = JudgeVerdicts.scored(mug, "qwen2.5-vl", "abc", 3.5);
         JudgeVerdict bikeVerdict = JudgeVerdict.unscored(bike);
-        return new RunReport("unosynth run <demo>", List.of(PairJudge.UNCONFIGURED_NOTICE),
+        return new RunReport("unosynth run <demo>", List.of(PairJudge.UNCONFIGURED_NOTICE), HEADER,
                 Funnel.of("Cup", new Funnel.Counts(8, 8, 6, 6, 4))
                         .merge(Funnel.of("Motorcycle", new Funnel.Counts(8, 7, 5, 0, 0))),
                 List.of(mugDecision, bikeDecision, FilterDecision.of("x", 7, "Cup", 0.2,
@@ -53,15 +54,86 @@ class RunReportTest {
                 List.of(mugVerdict, bikeVerdict),
                 List.of(ReportSample.of(mug, Optional.of(mugDecision), Optional.of(mugVerdict), true),
                         ReportSample.of(bike, Optional.of(bikeDecision), Optional.of(bikeVerdict), false)),
+                List.of(new FailureCount("score", "Cup", "judge_timeout", 2)), THRESHOLDS,
                 List.of("embedder=sha256:0123", "judge:qwen2.5-vl@prompts-abc"),
-                Map.of("select.min-final-score", "3.5", "plan.prompt-template-file", HOSTILE));
+                Map.of("select.min-final-score", "3.5", "plan.prompt-template-file", HOSTILE,
+                        "spark.hadoop.fs.s3a.secret.key", "hunter2", "judge.max-tokens", "2048"));
+    }
+
+    private static final ReportThresholds THRESHOLDS = new ReportThresholds(0.5, 0.98, 3.5);
+    private static final RunHeader HEADER = new RunHeader("2026-12-03T06:50:00Z", "0.1.0-abc123",
+            "unosynth run --categories 1,2", List.of(new StageSummary("generate", 3, 3, 6, 6, Map.of(), 16_500,
+                    List.of("driver"), List.of("flux=demo:flux@unverified"))), Map.of("generate", 21_000L),
+            Map.of("generate", 1.0));
+
+    @Test
+    void theRunHeaderHasDateVersionCommandTimesAndGpuSeconds() {
+        String html = report().html();
+
+        assertThat(html).contains("<section id=\"run\">").contains("Written 2026-12-03T06:50:00Z by unosynth "
+                + "<code>0.1.0-abc123</code>").contains("<code>unosynth run --categories 1,2</code>");
+        assertThat(html).contains("<tr><td>generate</td><td class=\"count\">3</td><td class=\"count\">6</td>"
+                + "<td class=\"count\">6</td><td class=\"count\">21.0 s</td><td class=\"count\">16.5 s</td>"
+                + "<td class=\"count\">16.5 s</td><td>driver</td></tr>");
+    }
+
+    @Test
+    void aRunWhoseJudgeFailedShowsTheReasons() {
+        PairRow mug = PairFixtures.pair("c0007-subj000-scn00", 7, "Cup", "a mug", Photos.png(Photos.COFFEE),
+                Photos.png(Photos.CHELSEA));
+        JudgeVerdict failed = JudgeVerdict.failed(mug, "qwen2.5-vl", "abc", "judge_timeout",
+                new JudgeVerdict.Transcript("", "", ""), new JudgeVerdict.Usage(120_000, 0, 0, 5));
+        RunReport report = new RunReport("failing judge", List.of(), HEADER, Funnel.of("Cup",
+                new Funnel.Counts(1, 1, 1, 0, 0)), List.of(), List.of(failed),
+                List.of(ReportSample.of(mug, Optional.empty(), Optional.of(failed), false)),
+                List.of(new FailureCount("score", "Cup", "judge_timeout", 1)), THRESHOLDS, List.of(), Map.of());
+
+        String html = report.html();
+
+        assertThat(html).contains("No scores: 1 pairs failed to score (judge_timeout: 1; see Failures).")
+                .contains("<tr><td>score</td><td>Cup</td><td><code>judge_timeout</code></td>"
+                        + "<td class=\"count\">1</td></tr>")
+                .contains("judge failure: <code>judge_timeout</code>");
+    }
+
+    @Test
+    void histogramsFitTheirBinsToTheDataAndDrawTheThresholds() {
+        Histogram near = Histogram.fitted(List.of(0.962, 0.97, 0.985, 0.991), 20, -1.0, 1.0);
+        assertThat(near.min()).isGreaterThan(0.95);
+        assertThat(near.max()).isLessThanOrEqualTo(1.0);
+        assertThat(java.util.Arrays.stream(near.counts()).filter(c -> c > 0).count()).as("spread over bins")
+                .isEqualTo(4);
+        String svg = near.svg("cup similarity", "similarity", Map.of("filter.low", 0.5, "filter.high", 0.98));
+        assertThat(svg).contains("<line class=\"threshold\"").contains("<title>filter.high = 0.98</title>")
+                .doesNotContain("filter.low = 0.5</title>").contains(">similarity</text>").contains(">pairs</text>");
+        assertThat(near.offChart(Map.of("filter.low", 0.5))).isEqualTo("filter.low = 0.5 (left of the chart)");
+    }
+
+    @Test
+    void judgeReasoningFoldsIntoTheCardAndTheFunnelIsDrawn() {
+        String html = report().html();
+
+        assertThat(html).contains("<details><summary>judge&#39;s reasoning</summary><pre>Parts:\n{&quot;parts&quot;")
+                .contains("Differences:\nThe handle is &lt;thinner&gt;.");
+        assertThat(html).contains("<svg class=\"funnel\"").contains("<title>selected: 4</title>");
+    }
+
+    @Test
+    void theConfigIsAFileTheCliTakesBackWithSecretsRedacted() {
+        RunReport report = report();
+
+        assertThat(report.properties()).contains("\nselect.min-final-score = 3.5\n")
+                .contains("\n# spark.hadoop.fs.s3a.secret.key = (redacted)\n").contains("judge.max-tokens = 2048")
+                .doesNotContain("hunter2");
+        assertThat(report.html()).contains("<pre class=\"config\" id=\"config-properties\">");
     }
 
     @Test
     void hasEverySectionAndEscapesAllText() {
         String html = report().html();
 
-        for (String id : List.of("funnel", "similarity", "scores", "samples", "models", "config")) {
+        for (String id : List.of("run", "funnel", "failures", "similarity", "scores", "samples", "models",
+                "config")) {
             assertThat(html).contains("<section id=\"" + id + "\">");
         }
         assertThat(html).doesNotContain("<script>").doesNotContain("alert('x')")
@@ -108,7 +180,7 @@ class RunReportTest {
         assertThat(counts[12]).isEqualTo(1);
         assertThat(counts[19]).as("the last bin includes the maximum").isEqualTo(1);
         assertThat(similarity.svg("a <b>")).startsWith("<svg").contains("aria-label=\"a &lt;b&gt;\"")
-                .contains("<title>0.60-0.65: 1</title>");
+                .contains("<title>0.6-0.65: 1</title>");
     }
 
     @Test
@@ -137,7 +209,17 @@ class RunReportTest {
         assertThat(process.exitValue()).as(Files.readString(dir.resolve("chromium.err"))).isZero();
         assertThat(dom).contains("<section id=\"funnel\">").contains("<section id=\"config\">")
                 .contains("&lt;script&gt;alert('x')&lt;/script&gt;").doesNotContain("<script>alert");
-        assertThat(dom).containsPattern("<svg class=\"histogram\"");
+        assertThat(dom).containsPattern("<svg class=\"histogram\"").contains("<section id=\"run\">")
+                .contains("<details><summary>");
+        Path screenshot = dir.resolve("report.png");
+        Process shot = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile2"), "--window-size=1200,2400",
+                "--screenshot=" + screenshot, file.toUri().toString())
+                .redirectError(dir.resolve("chromium-shot.err").toFile())
+                .redirectOutput(dir.resolve("chromium-shot.out").toFile())
+                .start();
+        assertThat(shot.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ImageCodec.decode(Files.readAllBytes(screenshot), "screenshot").width()).isEqualTo(1200);
         assertThat(Pattern.compile("<img ").matcher(dom).results().count()).isEqualTo(4);
     }
 }

@@ -4,6 +4,7 @@ import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.jobs.report.ReportJob;
 import org.apache.spark.sql.SparkSession;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,6 @@ final class ReportCommand extends StageCommand {
 
     @Override
     void runStages(SparkSession spark, StageStorage storage, UnosynthConfig config) {
-        ReportJob.run(spark, storage, config, samples, System.out);
+        ReportJob.run(spark, storage, config, samples, reportContext(Map.of()), System.out);
     }
 }

@@ -9,6 +9,8 @@ import io.unosynth.jobs.plan.PlanJob;
 import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.score.ScoreJob;
 import io.unosynth.jobs.select.SelectJob;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 
@@ -23,13 +25,21 @@ final class RunCommand extends StageCommand {
 
     @Override
     void runStages(SparkSession spark, StageStorage storage, UnosynthConfig config) {
-        PlanJob.run(spark, storage, config, options.force, System.out);
-        GenerateJob.run(spark, storage, config, options.force, System.out);
-        FilterJob.run(spark, storage, config, options.force, System.out);
-        ScoreJob.run(spark, storage, config, options.force, System.out);
-        SelectJob.run(spark, storage, config, options.force, System.out);
-        ExportJob.run(spark, storage, config, options.force, System.out);
+        Map<String, Long> wall = new LinkedHashMap<>();
+        timed(wall, PlanJob.STAGE, () -> PlanJob.run(spark, storage, config, options.force, System.out));
+        timed(wall, GenerateJob.STAGE, () -> GenerateJob.run(spark, storage, config, options.force, System.out));
+        timed(wall, FilterJob.STAGE, () -> FilterJob.run(spark, storage, config, options.force, System.out));
+        timed(wall, ScoreJob.STAGE, () -> ScoreJob.run(spark, storage, config, options.force, System.out));
+        timed(wall, SelectJob.STAGE, () -> SelectJob.run(spark, storage, config, options.force, System.out));
+        timed(wall, ExportJob.STAGE, () -> ExportJob.run(spark, storage, config, options.force, System.out));
         System.out.println("report -> " + storage.describe() + "/"
-                + ReportJob.run(spark, storage, config, ReportJob.SAMPLES_DEFAULT, System.out));
+                + ReportJob.run(spark, storage, config, ReportJob.SAMPLES_DEFAULT, reportContext(wall), System.out));
+    }
+
+    /** Runs a stage, recording its wall time for the report. */
+    private static void timed(Map<String, Long> wall, String stage, Runnable run) {
+        long start = System.nanoTime();
+        run.run();
+        wall.put(stage, (System.nanoTime() - start) / 1_000_000);
     }
 }

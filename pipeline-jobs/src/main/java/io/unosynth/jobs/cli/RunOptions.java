@@ -8,6 +8,7 @@ import io.unosynth.core.config.UnosynthConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,6 +43,15 @@ public final class RunOptions {
 
     /** Binds the configuration; every error names the key and the file (or flag) it came from. */
     UnosynthConfig load() {
+        return UnosynthConfig.load(configFiles, entries());
+    }
+
+    /** The effective settings of {@link #load()}'s config, in config-file syntax (for the report). */
+    Map<String, String> settings() {
+        return UnosynthConfig.effectiveSettings(configFiles, entries());
+    }
+
+    private List<ConfigEntry> entries() {
         List<ConfigEntry> entries = new ArrayList<>();
         for (String override : overrides) {
             entries.add(ConfigFiles.override(override));
@@ -52,6 +62,6 @@ public final class RunOptions {
         if (categories != null) {
             entries.add(new ConfigEntry(TaxonomyConfig.CATEGORIES, categories, "--categories"));
         }
-        return UnosynthConfig.load(configFiles, entries);
+        return entries;
     }
 }

@@ -6,15 +6,26 @@ import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.taxonomy.Taxonomy;
 import io.unosynth.jobs.spark.SparkSessions;
 import io.unosynth.jobs.storage.HadoopStageStorage;
+import io.unosynth.jobs.report.ReportContext;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** A command that runs stages on Spark: config is bound and checked before Spark starts. */
 abstract class StageCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
+
+    @Spec
+    CommandSpec spec;
 
     /** The run's log file, from the moment the config is known until the command ends. */
     private RunLog runLog;
@@ -57,6 +68,18 @@ abstract class StageCommand implements Callable<Integer> {
         } finally {
             runLog = null;
         }
+    }
+
+    /** The report's view of this invocation: its command line, effective settings and stage wall times. */
+    ReportContext reportContext(Map<String, Long> wallMillis) {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        String command = "unosynth " + args.stream().map(StageCommand::quoted).collect(Collectors.joining(" "));
+        return new ReportContext(Instant.now().truncatedTo(ChronoUnit.SECONDS), command, options.settings(),
+                wallMillis);
+    }
+
+    private static String quoted(String arg) {
+        return arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     boolean verbose() {

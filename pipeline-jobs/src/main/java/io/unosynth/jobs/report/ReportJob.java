@@ -7,7 +7,16 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.unosynth.core.build.CodeVersion;
+import io.unosynth.core.config.ModelsConfig;
 import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.report.FailureCount;
+import io.unosynth.core.report.ReportThresholds;
+import io.unosynth.core.report.RunHeader;
+import io.unosynth.core.shard.ShardStats;
+import io.unosynth.core.taxonomy.Category;
+import io.unosynth.core.taxonomy.Taxonomy;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.filter.FilterDecision;
@@ -39,7 +48,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
@@ -67,31 +79,74 @@ public final class ReportJob {
     static final String SELECT = SelectJob.STAGE;
     static final List<String> STAGES = List.of(PLAN, GENERATE, FILTER, SCORE, SELECT, ExportJob.STAGE);
 
+    /** At the top of a report on data made by the built-in demo models. */
+    public static final String DEMO_NOTICE = "Demo data: made by the built-in demo models, real networks with "
+            + "random weights. The images are noise and the filter's similarities mean nothing; point models.* at "
+            + "real exports for real data.";
+    private static final Pattern CATEGORY_SHARD = Pattern.compile("c(\\d{4})-.*");
+
     private ReportJob() {}
+
+    /** The category of a shard named {@code c<id>-...} (every stage's shards but plan's are), else "-". */
+    static String categoryOf(String shard, Taxonomy taxonomy) {
+        Matcher matcher = CATEGORY_SHARD.matcher(shard);
+        if (!matcher.matches()) {
+            return "-";
+        }
+        int id = Integer.parseInt(matcher.group(1));
+        return taxonomy.all().stream().filter(c -> c.id() == id).map(Category::name).findFirst()
+                .orElse("category " + id);
+    }
 
     /** Writes the report; returns its path relative to the run's output. */
     public static String run(SparkSession spark, StageStorage storage, UnosynthConfig config, int samples,
-            PrintStream console) {
+            ReportContext context, PrintStream console) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         Map<String, String[]> files = new LinkedHashMap<>();
         List<String> notices = new ArrayList<>();
         Set<String> models = new TreeSet<>();
+        List<StageSummary> stages = new ArrayList<>();
+        Map<String, Map<String, Long>> failures = new TreeMap<>();
+        Taxonomy taxonomy = Taxonomy.load(config.taxonomy());
         for (String stage : STAGES) {
             files.put(stage, StageFiles.dataFiles(storage, stage, shard -> true));
-            StageFiles.markers(storage, stage).forEach(stats -> models.addAll(stats.models()));
+            List<ShardStats> markers = StageFiles.markers(storage, stage);
+            markers.forEach(stats -> models.addAll(stats.models()));
+            if (!markers.isEmpty()) {
+                stages.add(StageSummary.of(stage, markers, 0));
+            }
+            for (ShardStats stats : markers) {
+                String category = categoryOf(stats.shard(), taxonomy);
+                stats.failures().forEach((reason, count) -> failures
+                        .computeIfAbsent(stage + "\u0000" + category, k -> new TreeMap<>())
+                        .merge(reason, count, Long::sum));
+            }
             if (files.get(stage).length == 0) {
                 notices.add("Stage '" + stage + "' has no finished shards in " + storage.describe()
                         + ": its numbers are missing from this report.");
             }
+        }
+        if (models.stream().anyMatch(model -> model.contains("=" + ModelsConfig.DEMO_SCHEME + ":"))) {
+            notices.add(0, DEMO_NOTICE);
         }
         List<FilterDecision> decisions = readAll(files.get(FILTER), hadoop, FilterDecisionColumns::fromGroup);
         List<JudgeVerdict> verdicts = readAll(files.get(SCORE), hadoop, JudgeVerdictColumns::fromGroup);
         if (verdicts.stream().anyMatch(v -> v.status() == JudgeVerdict.Status.UNSCORED)) {
             notices.add(0, PairJudge.UNCONFIGURED_NOTICE);
         }
-        RunReport report = new RunReport("unosynth run: " + storage.describe(), notices, funnel(spark, files),
-                decisions, verdicts, samples(spark, files, decisions, verdicts, samples),
-                List.copyOf(models), ConfigSettings.of(config));
+        RunHeader header = new RunHeader(context.generatedAt().toString(), CodeVersion.current(),
+                context.commandLine(), stages, context.wallMillis(),
+                Map.of(GENERATE, config.generate().taskGpus()));
+        List<FailureCount> failureCounts = new ArrayList<>();
+        failures.forEach((key, reasons) -> {
+            String[] stageAndCategory = key.split("\u0000", 2);
+            reasons.forEach((reason, count) -> failureCounts.add(
+                    new FailureCount(stageAndCategory[0], stageAndCategory[1], reason, count)));
+        });
+        RunReport report = new RunReport("unosynth run: " + storage.describe(), notices, header,
+                funnel(spark, files), decisions, verdicts, samples(spark, files, decisions, verdicts, samples),
+                failureCounts, new ReportThresholds(config.filter().low(), config.filter().high(),
+                        config.select().minFinalScore()), List.copyOf(models), context.settings());
         String path = STAGE + "/" + FILE_NAME;
         try {
             boolean written = StageFiles.writeIfChanged(storage, path,

@@ -14,6 +14,7 @@ import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.generate.PairRowColumns;
 import io.unosynth.jobs.plan.PlanJob;
+import io.unosynth.jobs.report.ReportContext;
 import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.score.ScoreJob;
 import io.unosynth.jobs.select.SelectJob;
@@ -121,7 +122,7 @@ class PipelineEndToEndTest {
         summaries.add(ScoreJob.run(spark, storage, config, false, console));
         summaries.add(SelectJob.run(spark, storage, config, false, console));
         summaries.add(ExportJob.run(spark, storage, config, false, console));
-        ReportJob.run(spark, storage, config, 4, console);
+        ReportJob.run(spark, storage, config, 4, ReportContext.of(Map.of()), console);
         return summaries;
     }
 

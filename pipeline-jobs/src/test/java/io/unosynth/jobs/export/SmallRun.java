@@ -124,6 +124,18 @@ public final class SmallRun {
         return UnosynthConfig.bind(ConfigValues.of(values));
     }
 
+    /** The effective settings of {@link #config} with the same arguments, in config-file syntax. */
+    public static Map<String, String> settings(Path root, String... keysAndValues) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            values.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        values.put("run.output", root.toString());
+        ConfigValues bound = ConfigValues.of(values);
+        UnosynthConfig.bind(bound);
+        return bound.effective();
+    }
+
     public static StageStorage storage(SparkSession spark, Path root) {
         return new HadoopStageStorage(root.toString(), spark.sparkContext().hadoopConfiguration());
     }

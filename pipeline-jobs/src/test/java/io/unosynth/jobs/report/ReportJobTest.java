@@ -12,7 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.jobs.filter.FilterJob;
+import io.unosynth.jobs.select.SelectJob;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The report of a small finished run: its numbers come from the stages' tables (rendering is pipeline-core's). */
 class ReportJobTest {
     private static final Pattern SAMPLE_ID = Pattern.compile("&middot; (c\\d{4}-[a-c])<br>similarity");
+    private static final String SECRET_KEY = "spark.hadoop.fs.s3a.secret.key";
     private static SparkSession spark;
 
     @TempDir
@@ -58,11 +64,10 @@ class ReportJobTest {
                 .containsExactly("c0011-a", "c0001-a", "c0011-b", "c0001-b");
         assertThat(html.split("src=\"data:image/png;base64,", -1)).hasSize(1 + 2 * 4);
         assertThat(html).contains("<li><code>" + SmallRun.FILTER_MODEL + "</code></li>");
-        assertThat(html).contains("<tr><td><code>select.min-final-score</code></td><td><code>3.5</code></td></tr>")
-                .contains("<code>spark.hadoop.fs.s3a.secret.key</code></td><td><code>(redacted)</code>")
-                .doesNotContain("hunter2");
-        assertThat(html).contains("<figcaption>Cup (n=3)</figcaption>").contains("<figcaption>Cup (n=2)</figcaption>")
-                .contains("<figcaption>Person (n=1)</figcaption>");
+        assertThat(html).contains("\nselect.min-final-score = 3.5\n")
+                .contains("\n# spark.hadoop.fs.s3a.secret.key = (redacted)\n").doesNotContain("hunter2");
+        assertThat(html).contains("<figcaption>Cup (n=3)").contains("<figcaption>Cup (n=2)")
+                .contains("<figcaption>Person (n=1)");
         assertThat(Files.exists(root.resolve("report/_staging"))).isFalse();
     }
 
@@ -79,9 +84,38 @@ class ReportJobTest {
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("(unchanged)");
     }
 
+    @Test
+    void thePrintedConfigFedBackWithConfReproducesTheRunsConfigHashes() throws Exception {
+        SmallRun.write(root);
+        String html = Files.readString(root.resolve(run(2, new ByteArrayOutputStream())));
+        Matcher pre = Pattern.compile("<pre class=\"config\" id=\"config-properties\">([^<]*)</pre>").matcher(html);
+        assertThat(pre.find()).isTrue();
+        Path copied = root.resolve("copied.properties");
+        Files.writeString(copied, unescape(pre.group(1)));
+        UnosynthConfig original = SmallRun.config(root, SECRET_KEY, "hunter2", "select.include-unscored", "true",
+                "judge.request-timeout", "90s");
+
+        UnosynthConfig reloaded = UnosynthConfig.load(List.of(copied), List.of());
+
+        assertThat(Files.readString(copied)).contains("judge.request-timeout = 90s")
+                .contains("# " + SECRET_KEY + " = (redacted)").doesNotContain("hunter2");
+        assertThat(SelectJob.configHash(reloaded)).isEqualTo(SelectJob.configHash(original));
+        assertThat(FilterJob.configHash(reloaded)).isEqualTo(FilterJob.configHash(original));
+        // Everything but the redacted secret, which the user must supply again.
+        assertThat(reloaded).usingRecursiveComparison().ignoringFields("sparkProperties").isEqualTo(original);
+        assertThat(reloaded.sparkProperties()).doesNotContainKey(SECRET_KEY);
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
+    }
+
     private String run(int samples, ByteArrayOutputStream console) {
-        return ReportJob.run(spark, SmallRun.storage(spark, root),
-                SmallRun.config(root, "spark.hadoop.fs.s3a.secret.key", "hunter2"), samples,
+        String[] settings = {SECRET_KEY, "hunter2", "select.include-unscored", "true", "judge.request-timeout", "90s"};
+        return ReportJob.run(spark, SmallRun.storage(spark, root), SmallRun.config(root, settings), samples,
+                new ReportContext(Instant.parse("2026-12-03T07:00:00Z"), "unosynth report --out " + root,
+                        SmallRun.settings(root, settings), Map.of()),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
