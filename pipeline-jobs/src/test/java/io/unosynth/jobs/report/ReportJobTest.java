@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.select.SelectJob;
+import com.sun.net.httpserver.HttpServer;
+import io.unosynth.jobs.score.ScoreJob;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +107,42 @@ class ReportJobTest {
         // Everything but the redacted secret, which the user must supply again.
         assertThat(reloaded).usingRecursiveComparison().ignoringFields("sparkProperties").isEqualTo(original);
         assertThat(reloaded.sparkProperties()).doesNotContainKey(SECRET_KEY);
+    }
+
+    @Test
+    void aRunWhoseJudgeFailsShowsWhyPerStageAndCategory() throws Exception {
+        SmallRun.write(root);
+        HttpServer judge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        judge.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        judge.start();
+        try {
+            String[] settings = {"judge.base-url", "http://127.0.0.1:" + judge.getAddress().getPort() + "/v1",
+                    "judge.model", "qwen2.5-vl", "judge.max-retries", "0", "taxonomy.categories", "11"};
+            UnosynthConfig config = SmallRun.config(root, settings);
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+            ScoreJob.run(spark, SmallRun.storage(spark, root), config, true, quiet);
+            SelectJob.run(spark, SmallRun.storage(spark, root), config, true, quiet);
+
+            ReportJob.run(spark, SmallRun.storage(spark, root), config, 4, new ReportContext(
+                    Instant.parse("2026-12-03T07:00:00Z"), "", SmallRun.settings(root, settings), Map.of()), quiet);
+        } finally {
+            judge.stop(0);
+        }
+
+        String html = Files.readString(root.resolve("report/index.html"));
+        // The reasons are the judge client's (e.g. llm_http_503); the report shows whatever the markers counted.
+        Matcher failure = Pattern.compile("<tr><td>score</td><td>Cup</td><td><code>([a-z0-9_]+)</code></td>"
+                + "<td class=\"count\">([1-9]\\d*)</td></tr>").matcher(html);
+        assertThat(failure.find()).as("a failure row of the score stage for Cup").isTrue();
+        Matcher verdicts = Pattern.compile("No scores: 4 pairs failed to score \\(([a-z0-9_]+): 4; see Failures\\)\\.")
+                .matcher(html);
+        assertThat(verdicts.find()).as("the verdicts' reasons under the empty score histogram").isTrue();
+        assertThat(html).contains("judge failure: <code>" + verdicts.group(1) + "</code>")
+                .contains("<tr><td>score</td><td>Person</td>");
     }
 
     private static String unescape(String html) {
