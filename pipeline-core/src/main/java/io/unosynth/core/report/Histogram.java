@@ -90,6 +90,8 @@ final class Histogram {
         long peak = Math.max(1, Arrays.stream(counts).max().orElse(0));
         double barWidth = (double) PLOT_WIDTH / counts.length;
         int base = TOP + HEIGHT;
+        // Enough decimals to tell one bin's edges apart.
+        int decimals = (int) Math.max(1, Math.min(6, Math.ceil(-Math.log10((max - min) / counts.length)) + 1));
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "<svg class=\"histogram\" xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">",
@@ -100,7 +102,7 @@ final class Histogram {
             double to = min + (max - min) * (i + 1) / counts.length;
             out.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
                     + "<title>%s-%s: %d</title></rect>", LEFT + i * barWidth + 0.5, base - height,
-                    Math.max(barWidth - 1, 0.5), height, format(from), format(to), counts[i]));
+                    Math.max(barWidth - 1, 0.5), height, format(from, decimals), format(to, decimals), counts[i]));
         }
         // Axes: x with ticks and values, y from 0 to the peak count.
         out.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
@@ -111,7 +113,7 @@ final class Histogram {
             double x = LEFT + (double) PLOT_WIDTH * t / TICKS;
             out.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, base, x, base + 4, x,
-                    base + 15, format(min + (max - min) * t / TICKS)));
+                    base + 15, format(min + (max - min) * t / TICKS, decimals)));
         }
         out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                 LEFT + PLOT_WIDTH / 2, base + 30, Html.escape(xTitle)));
@@ -145,7 +147,12 @@ final class Histogram {
     }
 
     static String format(double value) {
-        return String.format(Locale.ROOT, Math.abs(value) < 10 ? "%.3f" : "%.1f", value)
+        return format(value, 3);
+    }
+
+    /** At most {@code decimals} decimals, trailing zeros dropped. */
+    static String format(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + Math.max(decimals, 1) + "f", value)
                 .replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 }

@@ -35,6 +35,7 @@ import io.unosynth.jobs.storage.SerializableHadoopConf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,6 +57,12 @@ public final class ExportJob {
     static final String SELECT = SelectJob.STAGE;
     static final String GENERATE = GenerateJob.STAGE;
     static final String SCORE = ScoreJob.STAGE;
+
+    /** Beside the training files when their pairs were made by the demo models. */
+    public static final String DEMO_FILE = "DEMO-DATA.txt";
+    public static final String DEMO_TEXT = "DEMO DATA: the pairs in this folder were made by unosynth's built-in "
+            + "demo models, real networks with random weights. Their images are noise: do not train on them.\n"
+            + "Point models.* at real exports (README: Configuring real models) for real data.\n";
 
     private ExportJob() {}
 
@@ -125,10 +132,24 @@ public final class ExportJob {
             Uno1mJsonLines.write(rows.stream().map(ExportRow::uno1m).toList(), lines);
             publish(storage, console, UnoTrainingJson.FILE_NAME, json.toByteArray(), rows.size());
             publish(storage, console, Uno1mJsonLines.FILE_NAME, lines.toByteArray(), rows.size());
+            markDemoData(storage, console);
             storage.delete(STAGE + "/" + ShardLayout.STAGING);
         } catch (IOException e) {
             throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                     "Cannot write the training files in " + storage.describe() + "/" + STAGE + ": " + e, e);
+        }
+    }
+
+    /** Says so beside the training files when a demo model made the pairs; a real run removes an old mark. */
+    private static void markDemoData(StageStorage storage, PrintStream console) throws IOException {
+        Set<String> models = new HashSet<>();
+        StageFiles.markers(storage, GENERATE).forEach(stats -> models.addAll(stats.models()));
+        String path = STAGE + "/" + DEMO_FILE;
+        if (StageFiles.anyDemoModel(models)) {
+            StageFiles.writeIfChanged(storage, path, DEMO_TEXT.getBytes(StandardCharsets.UTF_8));
+            console.printf("[%s] %s: demo data, made by the demo models (random weights)%n", STAGE, DEMO_FILE);
+        } else if (storage.exists(path)) {
+            storage.delete(path);
         }
     }
 

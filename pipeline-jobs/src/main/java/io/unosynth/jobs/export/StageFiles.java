@@ -8,7 +8,9 @@ import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.StageStorage;
 import java.io.IOException;
 import java.io.InputStream;
+import io.unosynth.core.config.ModelsConfig;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -30,6 +32,11 @@ public final class StageFiles {
     }
 
     /** The fully qualified data files of the finished shards of {@code stage} that {@code shards} accepts. */
+    /** Whether any of the recorded model ids ({@code name=location@checksum}) is a built-in demo model. */
+    public static boolean anyDemoModel(Collection<String> modelIds) {
+        return modelIds.stream().anyMatch(id -> id.contains("=" + ModelsConfig.DEMO_SCHEME + ":"));
+    }
+
     public static String[] dataFiles(StageStorage storage, String stage, Predicate<String> shards) {
         return markers(storage, stage).stream()
                 .filter(stats -> shards.test(stats.shard()))

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.config.ModelsConfig;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.report.FailureCount;
@@ -126,13 +125,14 @@ public final class ReportJob {
                         + ": its numbers are missing from this report.");
             }
         }
-        if (models.stream().anyMatch(model -> model.contains("=" + ModelsConfig.DEMO_SCHEME + ":"))) {
-            notices.add(0, DEMO_NOTICE);
-        }
+
         List<FilterDecision> decisions = readAll(files.get(FILTER), hadoop, FilterDecisionColumns::fromGroup);
         List<JudgeVerdict> verdicts = readAll(files.get(SCORE), hadoop, JudgeVerdictColumns::fromGroup);
         if (verdicts.stream().anyMatch(v -> v.status() == JudgeVerdict.Status.UNSCORED)) {
             notices.add(0, PairJudge.UNCONFIGURED_NOTICE);
+        }
+        if (StageFiles.anyDemoModel(models)) {
+            notices.add(0, DEMO_NOTICE);
         }
         RunHeader header = new RunHeader(context.generatedAt().toString(), CodeVersion.current(),
                 context.commandLine(), stages, context.wallMillis(),

@@ -135,7 +135,6 @@ public final class ShardedStage<S extends Serializable, T> {
         // The stage's start is shown at once, not after the first interval.
         progress.println(String.format(Locale.ROOT, "[%s] starting %d shards (%d already done)", stage, todo.size(),
                 skipped));
-        report.run();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "unosynth-progress");
             thread.setDaemon(true);
