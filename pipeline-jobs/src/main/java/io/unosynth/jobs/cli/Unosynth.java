@@ -1,6 +1,7 @@
 package io.unosynth.jobs.cli;
 
 import io.unosynth.core.build.CodeVersion;
+import io.unosynth.core.config.ModelsConfig;
 import io.unosynth.core.error.ErrorCategory;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
@@ -58,8 +59,12 @@ public final class Unosynth implements Runnable {
     static String hint(PipelineException failure) {
         if (failure.code() == PipelineErrorCode.MODEL_UNAVAILABLE) {
             Matcher model = MODEL_NAME.matcher(failure.getMessage());
-            return model.find() ? "; check models." + model.group(1) + ".location (or remove it to use the demo model)"
-                    : "";
+            if (!model.find()) {
+                return "";
+            }
+            String name = model.group(1);
+            return "; check models." + name + ".location" + (ModelsConfig.BUILT_IN_LOCATIONS.containsKey(name)
+                    ? " (or remove it to use the demo model)" : "");
         }
         return "";
     }
