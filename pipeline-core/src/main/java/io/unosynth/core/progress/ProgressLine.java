@@ -16,11 +16,6 @@ import java.util.Locale;
 public record ProgressLine(String stage, long shardsDone, long shardsToDo, long shardsSkipped, long rows,
         long expectedRows, long failures, long sessionsOpen, Duration elapsed) {
 
-    public ProgressLine(String stage, long shardsDone, long shardsToDo, long shardsSkipped, long rows,
-            long failures, Duration elapsed) {
-        this(stage, shardsDone, shardsToDo, shardsSkipped, rows, -1, failures, 1, elapsed);
-    }
-
     public String render() {
         long total = shardsToDo + shardsSkipped;
         long done = shardsDone + shardsSkipped;

@@ -64,8 +64,10 @@ import org.apache.spark.sql.expressions.Window;
  * shards of every stage (those with markers): the funnel per category (planned, generated, passed filter, scored,
  * selected; counted by Spark over the small tables), histograms of similarity and final score, a grid of up to
  * {@code samples} pairs (only their images are read, and thumbnailed on executors), the models recorded in the
- * markers and the effective config. A stage that has not run counts zero and says so at the top. Not sharded:
- * written whole, and a rerun that would write the same bytes leaves it untouched.
+ * markers, the failure histograms of the markers per stage and category, and, from the {@link ReportContext}, the
+ * invocation (date, command line, stage wall times) and the effective config. A stage that has not run counts zero
+ * and says so at the top. Not sharded: written whole, and a rerun that would write the same bytes leaves it
+ * untouched (a CLI rerun writes a new date and command line, so it rewrites the file).
  */
 public final class ReportJob {
     public static final String STAGE = "report";

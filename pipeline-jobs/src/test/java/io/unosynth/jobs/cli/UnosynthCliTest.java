@@ -2,6 +2,7 @@ package io.unosynth.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.unosynth.jobs.export.SmallRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.logging.log4j.core.config.Configurator;
-import io.unosynth.jobs.export.SmallRun;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
