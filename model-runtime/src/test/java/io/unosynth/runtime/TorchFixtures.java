@@ -19,7 +19,7 @@ public final class TorchFixtures {
 
     /** Copies a fixture into {@code dir} (models load from paths) and returns its path. */
     public static Path copy(String name, Path dir) throws IOException {
-        Path target = dir.resolve(name);
+        Path target = dir.resolve(Path.of(name).getFileName().toString());
         try (InputStream in = open(name)) {
             Files.copy(in, target);
         }

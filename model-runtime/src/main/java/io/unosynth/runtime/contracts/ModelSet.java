@@ -17,7 +17,6 @@ import io.unosynth.runtime.registry.ModelRegistry;
 import io.unosynth.runtime.sampling.FluxSampler;
 import io.unosynth.runtime.sampling.SamplerParams;
 import io.unosynth.runtime.spi.ModelSession;
-import io.unosynth.runtime.spi.ModelSignature;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -58,7 +57,7 @@ public final class ModelSet implements AutoCloseable {
     public synchronized DinoEmbedder dino() {
         checkOpen(names.dino());
         if (dino == null) {
-            dino = build(names.dino(), session -> new DinoEmbedder(session, batchSize));
+            dino = build(names.dino(), DinoEmbedder.SIGNATURE, session -> new DinoEmbedder(session, batchSize));
         }
         return dino;
     }
@@ -66,7 +65,7 @@ public final class ModelSet implements AutoCloseable {
     public synchronized ClipTextEncoder clip() {
         checkOpen(names.clip());
         if (clip == null) {
-            clip = own(build(names.clip(), session -> new ClipTextEncoder(TextEncoderSession.open(session,
+            clip = own(build(names.clip(), ClipTextEncoder.SIGNATURE, session -> new ClipTextEncoder(TextEncoderSession.open(session,
                     TokenizerFiles.locate(loader, names.clip()), ClipTextEncoder.LENGTH, batchSize))));
         }
         return clip;
@@ -75,7 +74,7 @@ public final class ModelSet implements AutoCloseable {
     public synchronized T5TextEncoder t5() {
         checkOpen(names.t5());
         if (t5 == null) {
-            t5 = own(build(names.t5(), session -> new T5TextEncoder(TextEncoderSession.open(session,
+            t5 = own(build(names.t5(), T5TextEncoder.SIGNATURE, session -> new T5TextEncoder(TextEncoderSession.open(session,
                     TokenizerFiles.locate(loader, names.t5()), T5TextEncoder.LENGTH, batchSize))));
         }
         return t5;
@@ -88,7 +87,7 @@ public final class ModelSet implements AutoCloseable {
     public synchronized OnnxFlowTransformer transformer() {
         checkOpen(names.flux());
         if (transformer == null) {
-            transformer = build(names.flux(), OnnxFlowTransformer::new);
+            transformer = build(names.flux(), OnnxFlowTransformer.SIGNATURE, OnnxFlowTransformer::new);
         }
         return transformer;
     }
@@ -97,9 +96,9 @@ public final class ModelSet implements AutoCloseable {
     public synchronized VaeCodec vae() {
         checkOpen(names.vaeDecoder());
         if (vae == null) {
-            ContractSession decoder = open(names.vaeDecoder());
+            ContractSession decoder = open(names.vaeDecoder(), VaeCodec.DECODER_SIGNATURE);
             Optional<ContractSession> encoder = loader.isConfigured(names.vaeEncoder())
-                    ? Optional.of(open(names.vaeEncoder()))
+                    ? Optional.of(open(names.vaeEncoder(), VaeCodec.ENCODER_SIGNATURE))
                     : Optional.empty();
             vae = new VaeCodec(decoder, encoder, batchSize);
         }
@@ -109,7 +108,7 @@ public final class ModelSet implements AutoCloseable {
     public synchronized OwlDetector owl() {
         checkOpen(names.owl());
         if (owl == null) {
-            owl = own(build(names.owl(), session -> OwlDetector.open(session, TokenizerFiles.locate(loader,
+            owl = own(build(names.owl(), OwlDetector.SIGNATURE, session -> OwlDetector.open(session, TokenizerFiles.locate(loader,
                     names.owl()), batchSize)));
         }
         return owl;
@@ -140,8 +139,8 @@ public final class ModelSet implements AutoCloseable {
         }
     }
 
-    private <T> T build(String name, Function<ContractSession, T> contract) {
-        ContractSession session = open(name);
+    private <T> T build(String name, ContractSignature signature, Function<ContractSession, T> contract) {
+        ContractSession session = open(name, signature);
         return contract.apply(session);
     }
 
@@ -149,9 +148,11 @@ public final class ModelSet implements AutoCloseable {
         Preconditions.checkState(!closed, "Cannot open model '%s': the model set is closed", name);
     }
 
-    private ContractSession open(String name) {
+    /** Declares the contract's signature, so engines without metadata (TorchScript) can run the model. */
+    private ContractSession open(String name, ContractSignature signature) {
         checkOpen(name);
-        ModelRegistry.Lease<ModelSession> lease = loader.acquire(name, gpuAddresses, ModelSignature.EMPTY);
+        ModelRegistry.Lease<ModelSession> lease = loader.acquire(name, gpuAddresses,
+                signature.toModel(loader.spec(name)));
         resources.push(lease);
         return new ContractSession(lease.value(), loader.spec(name));
     }

@@ -68,7 +68,8 @@ public final class OnnxBackend implements ModelBackend {
             ModelSignature signature = new ModelSignature(specs(model, session.getInputInfo(), "input"),
                     specs(model, session.getOutputInfo(), "output"));
             signature.checkPrecision(model, request.options().precision());
-            checkDeclared(model, request.declared(), signature);
+            // The declared signature is the contract's; the contract checks the names it needs against this one,
+            // with errors naming the contract input and the mapping key.
             return new OnnxSession(model, request.device(), signature, environment, session);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session, e);
@@ -159,24 +160,6 @@ public final class OnnxBackend implements ModelBackend {
             specs.add(TensorSpec.of(node.getName(), type, shape));
         }
         return specs;
-    }
-
-    /** Declared names must exist; their types are read from the model (exports differ: float32 or bfloat16). */
-    private static void checkDeclared(String model, ModelSignature declared, ModelSignature actual) {
-        for (TensorSpec input : declared.inputs()) {
-            if (!actual.inputNames().contains(input.name())) {
-                throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Invalid model '" + model
-                        + "': it has no input '" + input.name() + "'; its inputs are " + actual.inputNames()
-                        + " (map names with models." + model + ".input.<contract name>)");
-            }
-        }
-        for (TensorSpec output : declared.outputs()) {
-            if (!actual.outputNames().contains(output.name())) {
-                throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Invalid model '" + model
-                        + "': it has no output '" + output.name() + "'; its outputs are " + actual.outputNames()
-                        + " (map names with models." + model + ".output.<contract name>)");
-            }
-        }
     }
 
     private static void closeQuietly(OrtSession session, Exception primary) {

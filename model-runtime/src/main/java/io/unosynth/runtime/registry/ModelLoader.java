@@ -87,7 +87,7 @@ public final class ModelLoader {
         BackendProvider provider = backends.provider(spec.backend());
         Device device = devices.select(spec, gpuAddresses);
         SessionKey key = new SessionKey(provider.name(), spec, device, SessionOptions.of(spec, seed), declared);
-        return registry.acquire(key, () -> load(provider, key));
+        return registry.acquire(key, () -> load(provider, key), config.idleTimeout());
     }
 
     private ModelSession load(BackendProvider provider, SessionKey key) {

@@ -2,22 +2,30 @@ package io.unosynth.runtime.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The per-JVM registry of loaded models and shared clients: the one deliberate singleton of unosynth. On a Spark
- * executor every task thread that asks for the same key gets the same instance, loaded once; a reference count
- * closes it when the last user lets go, and a shutdown hook closes whatever is left when the JVM exits.
+ * executor every task thread that asks for the same key gets the same instance, loaded once. A reference count tracks
+ * its users; when the last lets go it stays loaded for the key's idle time (models: {@code models.idle-timeout}, so
+ * the next task of a stage finds it loaded however the tasks are timed) and is closed if nobody takes it again by
+ * then; a shutdown hook closes whatever is left when the JVM exits.
  * A key must capture everything that makes two instances differ (model, device, options).
  */
 public final class ModelRegistry {
     private static final ModelRegistry INSTANCE = new ModelRegistry();
 
     private final Map<Object, Entry> entries = new HashMap<>();
+    private ScheduledExecutorService idleCloser;
 
     ModelRegistry() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "unosynth-model-registry-shutdown"));
@@ -32,12 +40,26 @@ public final class ModelRegistry {
      * callers for one key wait for the single load; loads of different keys do not wait for each other.
      */
     public <T extends AutoCloseable> Lease<T> acquire(Object key, Supplier<T> loader) {
+        return acquire(key, loader, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #acquire(Object, Supplier)}, keeping the instance loaded for {@code idleTime} after its last lease is
+     * closed ({@link Duration#ZERO}: close at once).
+     */
+    public <T extends AutoCloseable> Lease<T> acquire(Object key, Supplier<T> loader, Duration idleTime) {
         requireNonNull(key, "key is null");
         requireNonNull(loader, "loader is null");
+        requireNonNull(idleTime, "idleTime is null");
         Entry entry;
         synchronized (entries) {
             entry = entries.computeIfAbsent(key, k -> new Entry());
             entry.references++;
+            entry.idleTime = idleTime;
+            if (entry.pendingClose != null) {
+                entry.pendingClose.cancel(false);
+                entry.pendingClose = null;
+            }
         }
         try {
             @SuppressWarnings("unchecked")
@@ -61,11 +83,42 @@ public final class ModelRegistry {
         synchronized (entries) {
             entry.references--;
             if (entry.references == 0 && entries.get(key) == entry) {
+                if (entry.loaded == null || entry.idleTime.isZero()) {
+                    entries.remove(key);
+                    toClose = entry.loaded;
+                } else {
+                    entry.pendingClose = idleCloser().schedule(() -> closeIfStillIdle(key, entry),
+                            entry.idleTime.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        closeQuietly(toClose);
+    }
+
+    private void closeIfStillIdle(Object key, Entry entry) {
+        AutoCloseable toClose = null;
+        synchronized (entries) {
+            if (entry.references == 0 && entries.get(key) == entry) {
                 entries.remove(key);
                 toClose = entry.loaded;
             }
         }
         closeQuietly(toClose);
+    }
+
+    private ScheduledExecutorService idleCloser() {
+        synchronized (entries) {
+            if (idleCloser == null) {
+                ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                    Thread thread = new Thread(runnable, "unosynth-model-registry-idle");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                executor.setRemoveOnCancelPolicy(true);
+                idleCloser = executor;
+            }
+            return idleCloser;
+        }
     }
 
     private void closeAll() {
@@ -91,6 +144,8 @@ public final class ModelRegistry {
     private static final class Entry {
         private int references;
         private AutoCloseable loaded;
+        private Duration idleTime = Duration.ZERO;
+        private ScheduledFuture<?> pendingClose;
 
         synchronized AutoCloseable value(Supplier<? extends AutoCloseable> loader) {
             if (loaded == null) {

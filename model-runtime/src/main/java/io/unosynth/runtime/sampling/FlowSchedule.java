@@ -19,7 +19,10 @@ public final class FlowSchedule {
     public enum Variant {
         /** FLUX's formula with the true image token count. */
         FLUX,
-        /** As UNO's released inference: a token count 64x too small (mu ~0.459 at 512^2 instead of 0.63). */
+        /**
+         * As UNO's released inference: a token count 64x too small and floored (integer division, as UNO's code);
+         * mu ~0.459 at 512^2 instead of 0.63.
+         */
         UNO_INFERENCE
     }
 
@@ -43,9 +46,8 @@ public final class FlowSchedule {
     public static double[] timesteps(int steps, int imageTokens, boolean shift, Variant variant) {
         checkArgument(steps > 0, "Invalid step count: %s", steps);
         checkArgument(imageTokens > 0, "Invalid image token count: %s", imageTokens);
-        double tokens = variant == Variant.UNO_INFERENCE
-                ? (double) imageTokens / UNO_INFERENCE_TOKEN_DIVISOR
-                : imageTokens;
+        // UNO computes (width // 8) * (height // 8) // (16 * 16): an integer division, so the count is floored.
+        int tokens = variant == Variant.UNO_INFERENCE ? imageTokens / UNO_INFERENCE_TOKEN_DIVISOR : imageTokens;
         double mu = mu(tokens);
         double[] t = new double[steps + 1];
         for (int i = 0; i <= steps; i++) {

@@ -15,8 +15,8 @@ import java.util.List;
 /**
  * FLUX rectified-flow sampling with UnoPE references (REFERENCE.md sections 2 and 3):
  * <pre>
- *   x = pack(noise(seed))                                    [B, N, 64]   per-sample noise
- *   r = pack(vae.encode(resize(ref_i)))                     [B, N_r, 64] clean, never noised
+ *   x = pack(noise(request))                                 [B, N, 64]   per-sample noise (seeded by default)
+ *   r = pack(vae.encode(resize(ref_i))) or given latents    [B, N_r, 64] clean, never noised
  *   for t, t_next in schedule(steps, N):
  *       v = transformer([x | r], ids = [target | UnoPE(ref)], txt, t, guidance)
  *       x = x + (t_next - t) * v[:, :N]                      only the target tokens drive the step
@@ -30,13 +30,21 @@ public final class FluxSampler {
     private final FlowTransformer transformer;
     private final LatentCodec vae;
     private final SamplerParams params;
+    private final NoiseSource noise;
 
     public FluxSampler(PromptEncoder promptEncoder, FlowTransformer transformer, LatentCodec vae,
             SamplerParams params) {
+        this(promptEncoder, transformer, vae, params, NoiseSource.seeded());
+    }
+
+    /** @param noise where each sample's initial noise comes from; {@link NoiseSource#seeded()} by default */
+    public FluxSampler(PromptEncoder promptEncoder, FlowTransformer transformer, LatentCodec vae,
+            SamplerParams params, NoiseSource noise) {
         this.promptEncoder = requireNonNull(promptEncoder, "promptEncoder is null");
         this.transformer = requireNonNull(transformer, "transformer is null");
         this.vae = requireNonNull(vae, "vae is null");
         this.params = requireNonNull(params, "params is null");
+        this.noise = requireNonNull(noise, "noise is null");
     }
 
     public SamplerParams params() {
@@ -44,93 +52,120 @@ public final class FluxSampler {
     }
 
     public List<RgbImage> sample(List<SampleRequest> batch) {
-        checkArgument(!batch.isEmpty(), "Invalid batch: empty");
-        SampleRequest first = batch.get(0);
+        LatentShape shape = LatentShape.of(batch);
         int size = batch.size();
-        int latentHeight = 2 * ceilDiv(first.height(), 16);
-        int latentWidth = 2 * ceilDiv(first.width(), 16);
-        Grid target = new Grid(latentHeight / 2, latentWidth / 2);
-        int targetTokens = target.rows() * target.cols();
+        float[] img = initialNoise(batch, shape);
+        References references = references(batch);
+        PromptEmbeddings txt = promptEncoder.encode(batch.stream().map(SampleRequest::prompt).toList());
+        float[] imgIds = concat(PositionIds.image(shape.grid().rows(), shape.grid().cols(), 0, 0),
+                concatAll(UnoPositions.referenceIds(shape.grid(), references.grids(), params.offset())));
+        double[] timesteps = FlowSchedule.timesteps(params.steps(), shape.tokens(), params.shift(), params.schedule());
+        denoise(img, size, references, imgIds, txt, timesteps);
+        return decode(img, size, shape);
+    }
 
-        int latentSize = LatentCodec.CHANNELS * latentHeight * latentWidth;
-        float[] noise = new float[size * latentSize];
-        for (int b = 0; b < size; b++) {
-            SampleRequest request = batch.get(b);
-            checkArgument(request.width() == first.width() && request.height() == first.height(),
-                    "Invalid batch: sizes differ (%sx%s and %sx%s)", first.width(), first.height(), request.width(),
-                    request.height());
-            System.arraycopy(GaussianNoise.sample(request.seed(), latentSize), 0, noise, b * latentSize, latentSize);
+    /**
+     * FLUX's {@code denoise}: for each consecutive pair (t_curr, t_prev) of the schedule, predict the velocity of the
+     * image tokens (the clean references ride along after them) and take an Euler step on the target tokens only.
+     */
+    private void denoise(float[] img, int batch, References references, float[] imgIds, PromptEmbeddings txt,
+            double[] timesteps) {
+        float[] txtIds = PositionIds.text(txt.tokens());
+        float[] guidanceVec = filled(batch, (float) params.guidance());
+        int targetTokens = img.length / (batch * FlowInput.FEATURES);
+        for (int i = 0; i + 1 < timesteps.length; i++) {
+            double tCurr = timesteps[i];
+            double tPrev = timesteps[i + 1];
+            float[] pred = transformer.predict(new FlowInput(batch, targetTokens + references.tokens(),
+                    references.appendTo(img, batch, targetTokens), txt, filled(batch, (float) tCurr), imgIds, txtIds,
+                    guidanceVec));
+            EulerStep.apply(img, references.targetRowsOf(pred, batch, targetTokens), tCurr, tPrev);
         }
-        float[] x = LatentPacking.pack(noise, size, LatentCodec.CHANNELS, latentHeight, latentWidth);
+    }
 
-        References references = encodeReferences(batch);
-        int totalTokens = targetTokens + references.tokens();
-        float[] imageIds = concat(PositionIds.image(target.rows(), target.cols(), 0, 0),
-                concatAll(UnoPositions.referenceIds(target, references.grids(), params.offset())));
-        PromptEmbeddings text = promptEncoder.encode(batch.stream().map(SampleRequest::prompt).toList());
-        float[] textIds = PositionIds.text(text.tokens());
-        float[] guidance = filled(size, (float) params.guidance());
-
-        double[] t = FlowSchedule.timesteps(params.steps(), targetTokens, params.shift(), params.schedule());
-        int rowValues = FlowInput.FEATURES;
-        for (int step = 0; step < params.steps(); step++) {
-            float[] hidden = new float[size * totalTokens * rowValues];
-            for (int b = 0; b < size; b++) {
-                System.arraycopy(x, b * targetTokens * rowValues, hidden, b * totalTokens * rowValues,
-                        targetTokens * rowValues);
-                System.arraycopy(references.tokensOf(b), 0, hidden, (b * totalTokens + targetTokens) * rowValues,
-                        references.tokens() * rowValues);
-            }
-            float[] velocity = transformer.predict(new FlowInput(size, totalTokens, hidden, text,
-                    filled(size, (float) t[step]), imageIds, textIds, guidance));
-            checkArgument(velocity.length == hidden.length, "Invalid transformer output: %s values, expected %s",
-                    velocity.length, hidden.length);
-            float[] targetVelocity = new float[x.length];
-            for (int b = 0; b < size; b++) {
-                System.arraycopy(velocity, b * totalTokens * rowValues, targetVelocity, b * targetTokens * rowValues,
-                        targetTokens * rowValues);
-            }
-            EulerStep.apply(x, targetVelocity, t[step], t[step + 1]);
+    /** Each sample's noise from the noise source, packed to tokens {@code [B, N, 64]}. */
+    private float[] initialNoise(List<SampleRequest> batch, LatentShape shape) {
+        int latentSize = shape.values();
+        float[] latents = new float[batch.size() * latentSize];
+        for (int b = 0; b < batch.size(); b++) {
+            float[] sampleNoise = noise.latentNoise(batch.get(b), LatentCodec.CHANNELS, shape.height(), shape.width());
+            checkArgument(sampleNoise.length == latentSize, "Invalid initial noise: %s values for [%s, %s, %s]",
+                    sampleNoise.length, LatentCodec.CHANNELS, shape.height(), shape.width());
+            System.arraycopy(sampleNoise, 0, latents, b * latentSize, latentSize);
         }
-        float[] latents = LatentPacking.unpack(x, size, LatentCodec.CHANNELS, latentHeight, latentWidth);
-        List<RgbImage> decoded = vae.decode(latents, size, latentHeight, latentWidth);
-        List<RgbImage> images = new ArrayList<>(size);
-        for (RgbImage image : decoded) {
-            images.add(image.width() == first.width() && image.height() == first.height()
+        return LatentPacking.pack(latents, batch.size(), LatentCodec.CHANNELS, shape.height(), shape.width());
+    }
+
+    private List<RgbImage> decode(float[] img, int batch, LatentShape shape) {
+        float[] latents = LatentPacking.unpack(img, batch, LatentCodec.CHANNELS, shape.height(), shape.width());
+        List<RgbImage> images = new ArrayList<>(batch);
+        for (RgbImage image : vae.decode(latents, batch, shape.height(), shape.width())) {
+            images.add(image.width() == shape.imageWidth() && image.height() == shape.imageHeight()
                     ? image
-                    : new Crop(0, 0, first.width(), first.height()).apply(image));
+                    : new Crop(0, 0, shape.imageWidth(), shape.imageHeight()).apply(image));
         }
         return images;
     }
 
     /**
-     * UNO's reference preprocessing: long side to 512 (one reference) or 320 (several) with Lanczos, centre crop
-     * to multiples of 16, VAE encode, pack.
+     * Each sample's references as latents: given ones as they are; images prepared as UNO's {@code preprocess_ref}
+     * (long side to 512 for one reference or 320 for several, short side truncated, Lanczos; centre crop to
+     * multiples of 16) and VAE-encoded.
      */
-    private References encodeReferences(List<SampleRequest> batch) {
-        int count = batch.get(0).references().size();
-        ImageTransform prepare = Resize.longestEdge(params.referenceLongSide(count), ResampleFilter.LANCZOS)
+    private References references(List<SampleRequest> batch) {
+        int count = batch.get(0).referenceCount();
+        ImageTransform prepare = Resize.longestEdgeTruncated(params.referenceLongSide(count), ResampleFilter.LANCZOS)
                 .then(Crop.centerToMultiple(16));
         List<Grid> grids = null;
         List<float[]> perSample = new ArrayList<>();
         for (SampleRequest request : batch) {
-            checkArgument(request.references().size() == count, "Invalid batch: reference counts differ");
-            List<Grid> sampleGrids = new ArrayList<>();
-            List<float[]> tokens = new ArrayList<>();
+            checkArgument(request.referenceCount() == count, "Invalid batch: reference counts differ");
+            List<ReferenceLatent> latents = new ArrayList<>(request.referenceLatents());
             for (RgbImage reference : request.references()) {
                 RgbImage prepared = prepare.apply(reference);
-                int latentHeight = prepared.height() / 8;
-                int latentWidth = prepared.width() / 8;
-                tokens.add(LatentPacking.pack(vae.encode(prepared), 1, LatentCodec.CHANNELS, latentHeight,
-                        latentWidth));
-                sampleGrids.add(new Grid(latentHeight / 2, latentWidth / 2));
+                latents.add(new ReferenceLatent(prepared.height() / 8, prepared.width() / 8, vae.encode(prepared)));
             }
+            List<Grid> sampleGrids = latents.stream().map(ReferenceLatent::grid).toList();
             checkArgument(grids == null || grids.equals(sampleGrids),
                     "Invalid batch: reference shapes differ (%s and %s)", grids, sampleGrids);
             grids = sampleGrids;
-            perSample.add(concatAll(tokens));
+            perSample.add(concatAll(latents.stream().map(ReferenceLatent::tokens).toList()));
         }
         return new References(grids, perSample);
+    }
+
+    /** The batch's latent size: 2 * ceil(side / 16), as FLUX's {@code get_noise}; the batch must share one size. */
+    private record LatentShape(int imageWidth, int imageHeight) {
+        static LatentShape of(List<SampleRequest> batch) {
+            checkArgument(!batch.isEmpty(), "Invalid batch: empty");
+            SampleRequest first = batch.get(0);
+            for (SampleRequest request : batch) {
+                checkArgument(request.width() == first.width() && request.height() == first.height(),
+                        "Invalid batch: sizes differ (%sx%s and %sx%s)", first.width(), first.height(),
+                        request.width(), request.height());
+            }
+            return new LatentShape(first.width(), first.height());
+        }
+
+        int height() {
+            return 2 * ceilDiv(imageHeight, 16);
+        }
+
+        int width() {
+            return 2 * ceilDiv(imageWidth, 16);
+        }
+
+        Grid grid() {
+            return new Grid(height() / 2, width() / 2);
+        }
+
+        int tokens() {
+            return grid().rows() * grid().cols();
+        }
+
+        int values() {
+            return LatentCodec.CHANNELS * height() * width();
+        }
     }
 
     private record References(List<Grid> grids, List<float[]> perSample) {
@@ -138,8 +173,33 @@ public final class FluxSampler {
             return grids.stream().mapToInt(g -> g.rows() * g.cols()).sum();
         }
 
-        float[] tokensOf(int sample) {
-            return perSample.get(sample);
+        /** {@code [img | ref]} per sample: the transformer's hidden states. */
+        float[] appendTo(float[] img, int batch, int targetTokens) {
+            int rowValues = FlowInput.FEATURES;
+            int totalTokens = targetTokens + tokens();
+            float[] hidden = new float[batch * totalTokens * rowValues];
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(img, b * targetTokens * rowValues, hidden, b * totalTokens * rowValues,
+                        targetTokens * rowValues);
+                System.arraycopy(perSample.get(b), 0, hidden, (b * totalTokens + targetTokens) * rowValues,
+                        tokens() * rowValues);
+            }
+            return hidden;
+        }
+
+        /** The prediction's first {@code targetTokens} rows of each sample: only they drive the step. */
+        float[] targetRowsOf(float[] pred, int batch, int targetTokens) {
+            int rowValues = FlowInput.FEATURES;
+            int totalTokens = targetTokens + tokens();
+            checkArgument(pred.length == batch * totalTokens * rowValues,
+                    "Invalid transformer output: %s values, expected %s", pred.length,
+                    batch * totalTokens * rowValues);
+            float[] target = new float[batch * targetTokens * rowValues];
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(pred, b * totalTokens * rowValues, target, b * targetTokens * rowValues,
+                        targetTokens * rowValues);
+            }
+            return target;
         }
     }
 

@@ -41,8 +41,8 @@ class ModelLoaderTest {
 
     @Test
     void eightConcurrentTasksAskingForOneModelLoadItOnce() throws Exception {
-        ModelLoader loader = loader(Map.of("models.dino.location", localModel(), "models.dino.backend", "counting"),
-                Map.of());
+        ModelLoader loader = loader(Map.of("models.dino.location", localModel(), "models.dino.backend", "counting",
+                "models.idle-timeout", "300ms"), Map.of());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch start = new CountDownLatch(1);
         List<ModelRegistry.Lease<ModelSession>> leases = new ArrayList<>();
@@ -71,7 +71,16 @@ class ModelLoaderTest {
         leases.subList(0, 7).forEach(ModelRegistry.Lease::close);
         assertThat(backend.closed).as("still leased by one task").isEmpty();
         leases.get(7).close();
-        assertThat(backend.closed).containsExactly(leases.get(0).value());
+        assertThat(backend.closed).as("kept for the idle time").isEmpty();
+        try (var nextTask = loader.acquire("dino", List.of(), ModelSignature.EMPTY)) {
+            assertThat(nextTask.value()).as("the next task finds it loaded").isSameAs(leases.get(0).value());
+        }
+        assertThat(backend.loads).hasSize(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!backend.closed.contains(leases.get(0).value()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(backend.closed).as("closed once idle").containsExactly(leases.get(0).value());
         assertThat(registry.size()).isZero();
     }
 

@@ -94,6 +94,83 @@ class FluxSamplerTest {
     }
 
     @Test
+    void suppliedNoiseIsTheStartingLatentAndSeededNoiseIsTheDefault() {
+        RecordingTransformer transformer = new RecordingTransformer();
+        float[] given = new float[16 * 4 * 2]; // 32x16 image: latent [16, 2, 4]
+        for (int i = 0; i < given.length; i++) {
+            given[i] = (i % 7) - 3;
+        }
+        FluxSampler supplied = new FluxSampler(new HashingPromptEncoder(), transformer, new MeanLatentCodec(), PARAMS,
+                (request, channels, height, width) -> given.clone());
+        FluxSampler seededExplicitly = new FluxSampler(new HashingPromptEncoder(), new RecordingTransformer(),
+                new MeanLatentCodec(), PARAMS, NoiseSource.seeded());
+        SampleRequest request = SampleRequest.textOnly("a red mug", 7, 32, 16);
+
+        RgbImage image = supplied.sample(List.of(request)).get(0);
+
+        assertThat(transformer.calls.get(0).hiddenStates()).containsExactly(LatentPacking.pack(given, 1, 16, 2, 4));
+        assertThat(image).isNotEqualTo(sampler(new RecordingTransformer()).sample(List.of(request)).get(0));
+        assertThat(seededExplicitly.sample(List.of(request)))
+                .isEqualTo(sampler(new RecordingTransformer()).sample(List.of(request)));
+        FluxSampler wrongSize = new FluxSampler(new HashingPromptEncoder(), transformer, new MeanLatentCodec(), PARAMS,
+                (r, channels, height, width) -> new float[3]);
+        assertThatThrownBy(() -> wrongSize.sample(List.of(request)))
+                .hasMessageContaining("Invalid initial noise: 3 values for [16, 2, 4]");
+    }
+
+    @Test
+    void encodedReferencesOfAnySizeEachGetTheirOwnGrid() {
+        RecordingTransformer transformer = new RecordingTransformer();
+        ReferenceLatent small = latent(2, 4, 0.25f);   // 1 x 2 tokens
+        ReferenceLatent tall = latent(6, 2, -0.5f);    // 3 x 1 tokens
+
+        sampler(transformer).sample(List.of(SampleRequest.withReferenceLatents("two refs", 4, 32, 32,
+                List.of(small, tall))));
+
+        Grid target = new Grid(2, 2);
+        List<float[]> refIds = UnoPositions.referenceIds(target, List.of(new Grid(1, 2), new Grid(3, 1)),
+                UnoPositions.Offset.DIAGONAL);
+        FlowInput call = transformer.calls.get(0);
+        assertThat(call.imageTokens()).isEqualTo(4 + 2 + 3);
+        assertThat(call.imageIds()).containsExactly(concat(PositionIds.image(2, 2, 0, 0),
+                concat(refIds.get(0), refIds.get(1))));
+        assertThat(Arrays.copyOfRange(call.hiddenStates(), 4 * 64, 9 * 64))
+                .containsExactly(concat(LatentPacking.pack(small.values(), 1, 16, 2, 4),
+                        LatentPacking.pack(tall.values(), 1, 16, 6, 2)));
+    }
+
+    @Test
+    void anImageReferenceEqualsItsEncodedLatent() {
+        MeanLatentCodec vae = new MeanLatentCodec();
+        RgbImage cat = Photos.load(Photos.CHELSEA); // 256 x 170 -> 512 x 340 -> crop 512 x 336
+        RgbImage prepared = io.unosynth.core.image.Resize.longestEdgeTruncated(512,
+                io.unosynth.core.image.ResampleFilter.LANCZOS).then(io.unosynth.core.image.Crop.centerToMultiple(16))
+                .apply(cat);
+        ReferenceLatent encoded = new ReferenceLatent(prepared.height() / 8, prepared.width() / 8,
+                vae.encode(prepared));
+
+        List<RgbImage> fromImage = sampler(new RecordingTransformer())
+                .sample(List.of(new SampleRequest("a cat", 5, 32, 32, List.of(cat))));
+        List<RgbImage> fromLatent = sampler(new RecordingTransformer())
+                .sample(List.of(SampleRequest.withReferenceLatents("a cat", 5, 32, 32, List.of(encoded))));
+
+        assertThat(prepared).extracting(RgbImage::width, RgbImage::height).containsExactly(512, 336);
+        assertThat(fromLatent).isEqualTo(fromImage);
+        assertThatThrownBy(() -> new SampleRequest("a", 1, 32, 32, List.of(cat), List.of(encoded)))
+                .hasMessageContaining("Invalid references: give images or encoded latents, not both");
+        assertThatThrownBy(() -> new ReferenceLatent(3, 4, new float[16 * 12]))
+                .hasMessageContaining("Invalid reference latent size 3x4");
+    }
+
+    private static ReferenceLatent latent(int height, int width, float base) {
+        float[] values = new float[16 * height * width];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = base + i / 1000f;
+        }
+        return new ReferenceLatent(height, width, values);
+    }
+
+    @Test
     void mixedSizesInABatchAreRejected() {
         assertThatThrownBy(() -> sampler(new RecordingTransformer()).sample(List.of(
                 SampleRequest.textOnly("a", 1, 64, 64), SampleRequest.textOnly("b", 2, 64, 32))))

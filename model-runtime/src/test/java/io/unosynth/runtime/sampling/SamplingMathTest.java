@@ -49,6 +49,18 @@ class SamplingMathTest {
     }
 
     @Test
+    void unoInferenceFloorsTheTokenCountAsUnosIntegerDivision() {
+        // 528x512: 33 x 32 = 1056 tokens; UNO computes (528 // 8) * (512 // 8) // 256 = 16, not 16.5.
+        double[] uno = FlowSchedule.timesteps(4, 1056, true, FlowSchedule.Variant.UNO_INFERENCE);
+
+        assertThat(uno).containsExactly(FlowSchedule.timesteps(4, 1024, true, FlowSchedule.Variant.UNO_INFERENCE));
+        assertThat(uno[1]).isCloseTo(Math.exp(FlowSchedule.mu(16)) / (Math.exp(FlowSchedule.mu(16)) + 1.0 / 3),
+                within(1e-12));
+        assertThat(uno[1]).isNotCloseTo(
+                Math.exp(FlowSchedule.mu(16.5)) / (Math.exp(FlowSchedule.mu(16.5)) + 1.0 / 3), within(1e-9));
+    }
+
+    @Test
     void packingFollowsTheFluxLayoutAndRoundTripsExactly() {
         // One channel, 2x4 latent: two tokens; token 0 holds (y0x0, y0x1, y1x0, y1x1).
         float[] latent = {1, 2, 3, 4, 5, 6, 7, 8};

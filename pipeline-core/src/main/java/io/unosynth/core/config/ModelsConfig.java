@@ -6,6 +6,7 @@ import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.ValidationException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,8 +19,10 @@ import java.util.TreeMap;
  *     on each node
  * @param engineCacheDir node-local directory engines unpack natives into (DJL's libtorch); empty = {@code
  *     <cacheDir>/engines}
+ * @param idleTimeout how long a loaded model stays loaded in an executor after its last task lets go, so every task
+ *     of a stage finds it loaded (one load per executor, model and device) and it is freed soon after the stage
  */
-public record ModelsConfig(String cacheDir, String engineCacheDir, Map<String, ModelSpec> specs)
+public record ModelsConfig(String cacheDir, String engineCacheDir, Duration idleTimeout, Map<String, ModelSpec> specs)
         implements Serializable {
 
     public static final String PREFIX = "models.";
@@ -27,12 +30,15 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Map<String, M
     public static final String CACHE_DIR_DEFAULT = "";
     public static final String ENGINE_CACHE_DIR = PREFIX + "engine-cache-dir";
     public static final String ENGINE_CACHE_DIR_DEFAULT = "";
+    public static final String IDLE_TIMEOUT = PREFIX + "idle-timeout";
+    public static final Duration IDLE_TIMEOUT_DEFAULT = Duration.ofMinutes(5);
     /** Locations {@code demo:<name>} name a model of the built-in demo bundle, written locally on first use. */
     public static final String DEMO_SCHEME = "demo";
 
     public ModelsConfig {
         requireNonNull(cacheDir, "cacheDir is null");
         requireNonNull(engineCacheDir, "engineCacheDir is null");
+        requireNonNull(idleTimeout, "idleTimeout is null");
         specs = Map.copyOf(specs);
     }
 
@@ -62,7 +68,8 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Map<String, M
             }
         }
         return new ModelsConfig(values.string(CACHE_DIR, CACHE_DIR_DEFAULT).strip(),
-                values.string(ENGINE_CACHE_DIR, ENGINE_CACHE_DIR_DEFAULT).strip(), specs);
+                values.string(ENGINE_CACHE_DIR, ENGINE_CACHE_DIR_DEFAULT).strip(),
+                values.duration(IDLE_TIMEOUT, IDLE_TIMEOUT_DEFAULT), specs);
     }
 
     public Optional<ModelSpec> find(String name) {

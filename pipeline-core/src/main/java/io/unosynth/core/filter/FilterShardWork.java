@@ -2,12 +2,10 @@ package io.unosynth.core.filter;
 
 import static java.util.Objects.requireNonNull;
 
-import io.unosynth.core.error.PipelineException;
-import io.unosynth.core.image.ImageCodec;
-import io.unosynth.core.image.RgbImage;
 import io.unosynth.core.pair.PairRow;
 import io.unosynth.core.shard.ShardEmitter;
 import io.unosynth.core.shard.ShardWork;
+import java.util.Iterator;
 
 /**
  * The filter stage's work for one shard of pairs: decode both halves, embed, compare, and decide with the band.
@@ -31,24 +29,35 @@ public final class FilterShardWork implements ShardWork<FilterDecision> {
     @Override
     public void run(ShardEmitter<FilterDecision> emitter) {
         emitter.useModel(similarity.modelId());
-        for (PairRow pair : pairs) {
-            emitter.countInput(1);
-            RgbImage reference;
-            RgbImage target;
-            try {
-                reference = ImageCodec.decode(pair.referencePng(), pair.pairId() + " reference");
-                target = ImageCodec.decode(pair.targetPng(), pair.pairId() + " target");
-            } catch (PipelineException e) {
-                emitter.countFailure(UNDECODABLE);
-                continue;
+        Iterator<PairScore> scores = similarity.scores(pairs.iterator());
+        try {
+            while (scores.hasNext()) {
+                PairScore score = scores.next();
+                emitter.countInput(1);
+                if (!score.decoded()) {
+                    emitter.countFailure(UNDECODABLE);
+                    continue;
+                }
+                if (Double.isNaN(score.cosine())) {
+                    emitter.countFailure(INVALID_SIMILARITY);
+                    continue;
+                }
+                PairRow pair = score.pair();
+                emitter.emit(FilterDecision.of(pair.pairId(), pair.categoryId(), pair.category(), score.cosine(),
+                        band.decide(score.cosine())));
             }
-            double cosine = similarity.cosine(reference, target);
-            if (Double.isNaN(cosine)) {
-                emitter.countFailure(INVALID_SIMILARITY);
-                continue;
+        } finally {
+            if (scores instanceof AutoCloseable closeable) {
+                closeScores(closeable);
             }
-            emitter.emit(FilterDecision.of(pair.pairId(), pair.categoryId(), pair.category(), cosine,
-                    band.decide(cosine)));
+        }
+    }
+
+    private static void closeScores(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot close the pair scores: " + e.getMessage(), e);
         }
     }
 }

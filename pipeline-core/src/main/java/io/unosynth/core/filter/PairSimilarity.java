@@ -1,6 +1,8 @@
 package io.unosynth.core.filter;
 
 import io.unosynth.core.image.RgbImage;
+import io.unosynth.core.pair.PairRow;
+import java.util.Iterator;
 
 /**
  * The seam to the image embedder (DINOv2 in model-runtime): the cosine similarity of the embeddings of two images,
@@ -13,4 +15,26 @@ public interface PairSimilarity {
 
     /** The cosine similarity in {@code [-1, 1]}. */
     double cosine(RgbImage reference, RgbImage target);
+
+    /**
+     * Scores a stream of pairs, in input order: decode both halves, embed, compare. This default takes one pair at a
+     * time on the caller's thread; a model implementation batches pairs across the stream and decodes on other
+     * threads while the model runs. A returned iterator that is {@link AutoCloseable} is closed by the caller.
+     */
+    default Iterator<PairScore> scores(Iterator<PairRow> pairs) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return pairs.hasNext();
+            }
+
+            @Override
+            public PairScore next() {
+                PairRow pair = pairs.next();
+                return PairScore.decode(pair)
+                        .map(halves -> PairScore.of(pair, cosine(halves[0], halves[1])))
+                        .orElseGet(() -> PairScore.undecodable(pair));
+            }
+        };
+    }
 }

@@ -3,6 +3,11 @@ package io.unosynth.core.image;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +18,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
@@ -27,7 +33,9 @@ public final class ImageCodec {
     public static RgbImage decode(byte[] encoded, String what) {
         BufferedImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(encoded));
+            // An in-memory stream (ImageIO.read closes it): ImageIO.read(InputStream) would buffer through a
+            // temporary file (its disk cache is on by default), which doubles PNG decode time.
+            image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)));
         } catch (IOException | RuntimeException e) {
             throw new PipelineException(PipelineErrorCode.INVALID_INPUT, "Cannot decode image " + what + ": " + e, e);
         }
@@ -58,7 +66,50 @@ public final class ImageCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * The image's RGB bytes. 8-bit interleaved sRGB rasters (what the PNG and JPEG readers return for colour images)
+     * are copied straight from the raster, ~25x faster than {@code getRGB}, which converts pixel by pixel; other
+     * layouts (grey, palette, 16-bit, premultiplied alpha, other colour spaces) go through {@code getRGB}.
+     */
     public static RgbImage fromBufferedImage(BufferedImage image) {
+        RgbImage direct = fromInterleavedSrgb(image);
+        return direct != null ? direct : fromRgbConversion(image);
+    }
+
+    private static RgbImage fromInterleavedSrgb(BufferedImage image) {
+        ColorModel colors = image.getColorModel();
+        Raster raster = image.getRaster();
+        if (!(colors instanceof ComponentColorModel) || !colors.getColorSpace().isCS_sRGB()
+                || colors.isAlphaPremultiplied() || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || buffer.getNumBanks() != 1
+                || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel layout)
+                || layout.getNumBands() < 3 || raster.getParent() != null) {
+            return null;
+        }
+        int width = image.getWidth();
+        int height = image.getHeight();
+        byte[] data = buffer.getData();
+        int[] bands = layout.getBandOffsets();
+        int red = bands[0];
+        int green = bands[1];
+        int blue = bands[2];
+        int stride = layout.getPixelStride();
+        int scanline = layout.getScanlineStride();
+        int base = buffer.getOffset();
+        byte[] pixels = new byte[width * height * 3];
+        int out = 0;
+        for (int y = 0; y < height; y++) {
+            int in = base + y * scanline;
+            for (int x = 0; x < width; x++, in += stride) {
+                pixels[out++] = data[in + red];
+                pixels[out++] = data[in + green];
+                pixels[out++] = data[in + blue];
+            }
+        }
+        return new RgbImage(width, height, pixels);
+    }
+
+    private static RgbImage fromRgbConversion(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         int[] argb = image.getRGB(0, 0, width, height, null, 0, width);

@@ -31,6 +31,23 @@ public record Resize(int width, int height, ResampleFilter filter) implements Im
         };
     }
 
+    /**
+     * As UNO's reference preprocessing ({@code preprocess_ref}): the longer side becomes {@code size} exactly and the
+     * shorter one {@code int(size / long * short)}, truncated, not rounded (850x850 at 512 gives 512x511).
+     */
+    public static ImageTransform longestEdgeTruncated(int size, ResampleFilter filter) {
+        return image -> {
+            boolean landscape = image.width() >= image.height();
+            int longSide = landscape ? image.width() : image.height();
+            int shortSide = landscape ? image.height() : image.width();
+            // Same double operations in the same order as UNO's Python, so the truncation lands identically.
+            int scaledShort = Math.max(1, (int) ((double) size / longSide * shortSide));
+            return landscape
+                    ? new Resize(size, scaledShort, filter).apply(image)
+                    : new Resize(scaledShort, size, filter).apply(image);
+        };
+    }
+
     @Override
     public RgbImage apply(RgbImage image) {
         if (image.width() == width && image.height() == height) {

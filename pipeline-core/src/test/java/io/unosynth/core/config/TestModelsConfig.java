@@ -27,6 +27,7 @@ class TestModelsConfig {
                 ModelSpec.INTER_OP_THREADS_DEFAULT, ModelSpec.TOKENIZER_DEFAULT));
         assertThat(config.cacheDir()).isEqualTo(ModelsConfig.CACHE_DIR_DEFAULT).isEmpty();
         assertThat(config.engineCacheDir()).isEqualTo(ModelsConfig.ENGINE_CACHE_DIR_DEFAULT).isEmpty();
+        assertThat(config.idleTimeout()).isEqualTo(ModelsConfig.IDLE_TIMEOUT_DEFAULT).hasMinutes(5);
         assertThat(config.resolveCacheDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "unosynth-models"));
         assertThat(config.resolveEngineCacheDir()).isEqualTo(config.resolveCacheDir().resolve("engines"));
     }
@@ -50,6 +51,7 @@ class TestModelsConfig {
         ModelsConfig config = bind(Map.ofEntries(
                 Map.entry("models.cache-dir", "/local/cache"),
                 Map.entry("models.engine-cache-dir", "/local/engines"),
+                Map.entry("models.idle-timeout", "90s"),
                 Map.entry("models.flux.location", "s3a://bucket/flux-onnx/"),
                 Map.entry("models.flux.backend", "djl"),
                 Map.entry("models.flux.device", "cuda"),
@@ -65,6 +67,7 @@ class TestModelsConfig {
 
         assertThat(config.cacheDir()).isEqualTo("/local/cache");
         assertThat(config.engineCacheDir()).isEqualTo("/local/engines");
+        assertThat(config.idleTimeout()).hasSeconds(90);
         assertThat(config.resolveEngineCacheDir()).isEqualTo(Path.of("/local/engines"));
         assertThat(config.specs()).containsKeys("flux", "vae").hasSize(ModelsConfig.BUILT_IN_LOCATIONS.size() + 1);
         assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "s3a://bucket/flux-onnx/", "djl",

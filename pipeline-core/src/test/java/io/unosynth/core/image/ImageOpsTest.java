@@ -63,6 +63,24 @@ class ImageOpsTest {
     }
 
     @Test
+    void unoReferenceResizeTruncatesWhereTheGeneralResizeRounds() {
+        ImageTransform unoReference = Resize.longestEdgeTruncated(512, ResampleFilter.LANCZOS)
+                .then(Crop.centerToMultiple(16));
+
+        // UNO's own cases: int(512 / 850 * 850) = int(511.99999999999994) = 511 -> crop 496; int(351.744) = 351 -> 336.
+        assertThat(unoReference.apply(gradient(850, 850)))
+                .extracting(RgbImage::width, RgbImage::height).containsExactly(512, 496);
+        assertThat(unoReference.apply(gradient(1000, 687)))
+                .extracting(RgbImage::width, RgbImage::height).containsExactly(512, 336);
+        assertThat(unoReference.apply(gradient(687, 1000)))
+                .extracting(RgbImage::width, RgbImage::height).containsExactly(336, 512);
+        assertThat(Resize.longestEdge(512, ResampleFilter.LANCZOS).apply(gradient(850, 850)))
+                .extracting(RgbImage::width, RgbImage::height).containsExactly(512, 512);
+        assertThat(Resize.longestEdge(512, ResampleFilter.LANCZOS).apply(gradient(1000, 687)))
+                .extracting(RgbImage::width, RgbImage::height).containsExactly(512, 352);
+    }
+
+    @Test
     void cropsCutTheRightPixels() {
         RgbImage image = gradient(10, 8);
 

@@ -66,7 +66,7 @@ public final class FilterJob {
                     config.run().seed()), ModelNames.DEFAULT.withDino(embedder), GenerateJob.taskGpus(),
                     BatchSize.DEFAULT);
             DinoPairSimilarity similarity = new DinoPairSimilarity(models.dino(),
-                    GenerateJob.modelIds(config, List.of(embedder)));
+                    GenerateJob.modelIds(config, List.of(embedder)), DinoPairSimilarity.defaultSettings());
             ConsistencyBand band = ConsistencyBand.of(config.filter());
             return new Session<>() {
                 @Override
@@ -78,6 +78,7 @@ public final class FilterJob {
 
                 @Override
                 public void close() {
+                    similarity.close();
                     models.close();
                 }
             };

@@ -3,8 +3,11 @@ package io.unosynth.runtime.contracts.clip;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.error.Preconditions;
+import io.unosynth.runtime.contracts.ContractSignature;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
 import io.unosynth.runtime.contracts.text.PooledEmbeddings;
 import io.unosynth.runtime.contracts.text.TextEncoderSession;
+import io.unosynth.runtime.spi.TensorSpec;
 import java.util.List;
 
 /**
@@ -15,6 +18,13 @@ import java.util.List;
 public final class ClipTextEncoder implements AutoCloseable {
     public static final int LENGTH = 77;
     public static final String POOLED_EMBEDDINGS = "pooled_embeddings";
+    public static final String TEXT_EMBEDDINGS = "text_embeddings";
+    /** input_ids (B, 77) -> (text_embeddings, pooled_embeddings). */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(TextEncoderSession.INPUT_IDS, Kind.INT64, TensorSpec.DYNAMIC, LENGTH)
+            .output(TEXT_EMBEDDINGS, Kind.ACTIVATION, TensorSpec.DYNAMIC, LENGTH, TensorSpec.DYNAMIC)
+            .output(POOLED_EMBEDDINGS, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
 
     private final TextEncoderSession encoder;
 

@@ -6,8 +6,11 @@ import io.unosynth.core.error.Preconditions;
 import io.unosynth.core.image.RgbImage;
 import io.unosynth.runtime.contracts.BatchSize;
 import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.contracts.ContractSignature;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
 import io.unosynth.runtime.spi.DataType;
 import io.unosynth.runtime.spi.Tensor;
+import io.unosynth.runtime.spi.TensorSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +23,13 @@ public final class DinoEmbedder {
     public static final String PIXEL_VALUES = "pixel_values";
     public static final String POOLER_OUTPUT = "pooler_output";
     public static final String LAST_HIDDEN_STATE = "last_hidden_state";
+    /** HF DINOv2's order: pixel_values -> (last_hidden_state, pooler_output). */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(PIXEL_VALUES, Kind.ACTIVATION, TensorSpec.DYNAMIC, 3, DinoPreprocessor.CROP_SIZE,
+                    DinoPreprocessor.CROP_SIZE)
+            .output(LAST_HIDDEN_STATE, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .output(POOLER_OUTPUT, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
 
     private final ContractSession session;
     private final BatchSize batchSize;

@@ -3,10 +3,13 @@ package io.unosynth.runtime.contracts.flux;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.contracts.ContractSignature;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
 import io.unosynth.runtime.sampling.FlowInput;
 import io.unosynth.runtime.sampling.FlowTransformer;
 import io.unosynth.runtime.spi.DataType;
 import io.unosynth.runtime.spi.Tensor;
+import io.unosynth.runtime.spi.TensorSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,19 @@ import java.util.Map;
  */
 public final class OnnxFlowTransformer implements FlowTransformer {
     public static final String LATENT = "latent";
+    /** The FLUX export's order (REFERENCE.md section 4); guidance only in dev exports. */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(FlowPreprocessor.HIDDEN_STATES, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC,
+                    FlowInput.FEATURES)
+            .input(FlowPreprocessor.ENCODER_HIDDEN_STATES, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC,
+                    TensorSpec.DYNAMIC)
+            .input(FlowPreprocessor.POOLED_PROJECTIONS, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .input(FlowPreprocessor.TIMESTEP, Kind.ACTIVATION, TensorSpec.DYNAMIC)
+            .input(FlowPreprocessor.IMG_IDS, Kind.FLOAT32, TensorSpec.DYNAMIC, 3)
+            .input(FlowPreprocessor.TXT_IDS, Kind.FLOAT32, TensorSpec.DYNAMIC, 3)
+            .input(FlowPreprocessor.GUIDANCE, Kind.ACTIVATION, TensorSpec.DYNAMIC)
+            .output(LATENT, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC, FlowInput.FEATURES)
+            .build();
     private static final List<String> REQUIRED = List.of(FlowPreprocessor.HIDDEN_STATES,
             FlowPreprocessor.ENCODER_HIDDEN_STATES, FlowPreprocessor.POOLED_PROJECTIONS, FlowPreprocessor.TIMESTEP,
             FlowPreprocessor.IMG_IDS, FlowPreprocessor.TXT_IDS);

@@ -6,6 +6,8 @@ import io.unosynth.core.error.Preconditions;
 import io.unosynth.core.image.RgbImage;
 import io.unosynth.runtime.contracts.BatchSize;
 import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.contracts.ContractSignature;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
 import io.unosynth.runtime.contracts.text.TextTokenizer;
 import io.unosynth.runtime.contracts.text.TokenIds;
 import io.unosynth.runtime.spi.DataType;
@@ -32,6 +34,14 @@ public final class OwlDetector implements AutoCloseable {
     public static final String ATTENTION_MASK = "attention_mask";
     public static final String LOGITS = "logits";
     public static final String PRED_BOXES = "pred_boxes";
+    /** pixel_values, input_ids, attention_mask -> (logits, pred_boxes). */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(PIXEL_VALUES, Kind.ACTIVATION, TensorSpec.DYNAMIC, 3, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .input(INPUT_IDS, Kind.INT64, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .input(ATTENTION_MASK, Kind.INT64, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .output(LOGITS, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .output(PRED_BOXES, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC, 4)
+            .build();
 
     private final ContractSession session;
     private final TextTokenizer tokenizer;

@@ -3,8 +3,11 @@ package io.unosynth.runtime.contracts.t5;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.error.Preconditions;
+import io.unosynth.runtime.contracts.ContractSignature;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
 import io.unosynth.runtime.contracts.text.TextEncoderSession;
 import io.unosynth.runtime.contracts.text.TokenEmbeddings;
+import io.unosynth.runtime.spi.TensorSpec;
 import java.util.List;
 
 /**
@@ -14,6 +17,11 @@ import java.util.List;
 public final class T5TextEncoder implements AutoCloseable {
     public static final int LENGTH = 512;
     public static final String TEXT_EMBEDDINGS = "text_embeddings";
+    /** input_ids (B, L) -> text_embeddings (B, L, D); L dynamic, 512 by default. */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(TextEncoderSession.INPUT_IDS, Kind.INT64, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .output(TEXT_EMBEDDINGS, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
 
     private final TextEncoderSession encoder;
 

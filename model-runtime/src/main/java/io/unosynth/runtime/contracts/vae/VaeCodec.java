@@ -9,8 +9,11 @@ import io.unosynth.core.image.PixelNormalization;
 import io.unosynth.core.image.RgbImage;
 import io.unosynth.runtime.contracts.BatchSize;
 import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.contracts.ContractSignature;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
 import io.unosynth.runtime.sampling.LatentCodec;
 import io.unosynth.runtime.spi.Tensor;
+import io.unosynth.runtime.spi.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,16 @@ import java.util.Optional;
 public final class VaeCodec implements LatentCodec {
     public static final String LATENT = "latent";
     public static final String IMAGES = "images";
+    /** latent (B, 16, h, w) -> images (B, 3, 8h, 8w). */
+    public static final ContractSignature DECODER_SIGNATURE = ContractSignature.builder()
+            .input(LATENT, Kind.ACTIVATION, TensorSpec.DYNAMIC, CHANNELS, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .output(IMAGES, Kind.ACTIVATION, TensorSpec.DYNAMIC, 3, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
+    /** images (B, 3, H, W) -> latent (B, 16, H/8, W/8). */
+    public static final ContractSignature ENCODER_SIGNATURE = ContractSignature.builder()
+            .input(IMAGES, Kind.ACTIVATION, TensorSpec.DYNAMIC, 3, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .output(LATENT, Kind.ACTIVATION, TensorSpec.DYNAMIC, CHANNELS, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
     private static final int FACTOR = 8;
 
     private final ContractSession decoder;
