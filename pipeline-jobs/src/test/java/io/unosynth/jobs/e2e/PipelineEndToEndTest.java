@@ -91,6 +91,24 @@ class PipelineEndToEndTest {
         assertThat(Files.getLastModifiedTime(generated.resolve("part-c0002-g000.parquet"))).isEqualTo(untouched);
     }
 
+    /** The README's first command: conf/demo.properties walks every stage with rows, marked as demo data. */
+    @Test
+    void theDemoConfigReachesANonEmptyExportMarkedAsDemoData() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        List<ConfigEntry> small = new ArrayList<>();
+        smallSettings(tmp.resolve("demo")).forEach((k, v) -> small.add(new ConfigEntry(k, v, "test")));
+        UnosynthConfig config = UnosynthConfig.load(List.of(Path.of("../conf/demo.properties")), small);
+        StageStorage storage = new HadoopStageStorage(config.run().output(), spark.sparkContext().hadoopConfiguration());
+
+        List<StageSummary> stages = runAll(spark, storage, config, new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(stages).extracting(StageSummary::rowsOut).as("plan, generate, filter, score, select, export")
+                .containsExactly(24L, 6L, 6L, 6L, 6L, 6L);
+        assertThat(Files.readString(tmp.resolve("demo/export/uno_train.json"))).contains("image_tgt_path");
+        assertThat(tmp.resolve("demo/export/" + ExportJob.DEMO_FILE)).hasContent(ExportJob.DEMO_TEXT.strip());
+        assertThat(Files.readString(tmp.resolve("demo/report/index.html"))).contains("Demo data: made by the built-in");
+    }
+
     @Test
     void aCorruptPlanRowIsCountedNotACrash() {
         SparkSession spark = LocalSpark.session();
@@ -127,7 +145,14 @@ class PipelineEndToEndTest {
     }
 
     static UnosynthConfig config(Path out) {
-        Map<String, String> settings = Map.of(
+        List<ConfigEntry> entries = new ArrayList<>();
+        smallSettings(out).forEach((k, v) -> entries.add(new ConfigEntry(k, v, "test")));
+        return UnosynthConfig.load(List.of(), entries);
+    }
+
+    /** Three categories, a few subjects, miniature images. */
+    static Map<String, String> smallSettings(Path out) {
+        return Map.of(
                 "run.output", out.toString(),
                 "taxonomy.categories", "2,4,6",
                 "plan.subjects-per-category", "4",
@@ -137,8 +162,5 @@ class PipelineEndToEndTest {
                 "generate.height", "32",
                 "generate.steps", "2",
                 "generate.pairs-per-shard", "1");
-        List<ConfigEntry> entries = new ArrayList<>();
-        settings.forEach((k, v) -> entries.add(new ConfigEntry(k, v, "test")));
-        return UnosynthConfig.load(List.of(), entries);
     }
 }
