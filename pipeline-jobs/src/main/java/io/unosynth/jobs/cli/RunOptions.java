@@ -36,6 +36,10 @@ public final class RunOptions {
     @Option(names = "--force", description = "Redo the stage(s) from scratch instead of resuming.")
     boolean force;
 
+    @Option(names = "--drop-caches", description = "Delete the run's model-call caches (judge verdicts) first; "
+            + "--force keeps them.")
+    boolean dropCaches;
+
     /** Binds the configuration; every error names the key and the file (or flag) it came from. */
     UnosynthConfig load() {
         List<ConfigEntry> entries = new ArrayList<>();

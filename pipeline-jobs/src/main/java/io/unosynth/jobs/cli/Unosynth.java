@@ -24,17 +24,34 @@ public final class Unosynth implements Runnable {
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Unosynth());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            if (exception instanceof PipelineException failure) {
-                line.getErr().println("unosynth: " + failure.getMessage());
-                return failure.code().category().exitCode();
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PipelineException failure) {
+                    line.getErr().println("unosynth: " + failure.getMessage());
+                    return failure.code().category().exitCode();
+                }
             }
-            if (exception instanceof IllegalArgumentException invalid) {
-                line.getErr().println("unosynth: " + invalid.getMessage());
-                return ErrorCategory.USER_ERROR.exitCode();
-            }
-            throw exception;
+            line.getErr().println("unosynth: internal error (a bug; please report it with this trace): " + exception);
+            exception.printStackTrace(line.getErr());
+            return exitCode(exception);
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The documented exit code of a failure: its category's for a {@link PipelineException} (2 validation, 3
+     * external, 4 resources, 70 internal), also when Spark wraps it; 70 for anything else, which is a bug.
+     * Invalid arguments are checked (and categorized) before Spark starts, so a bare exception is never the user's.
+     */
+    static int exitCode(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PipelineException categorized) {
+                return categorized.code().category().exitCode();
+            }
+            if (cause instanceof OutOfMemoryError) {
+                return ErrorCategory.INSUFFICIENT_RESOURCES.exitCode();
+            }
+        }
+        return ErrorCategory.INTERNAL_ERROR.exitCode();
     }
 
     @Override
