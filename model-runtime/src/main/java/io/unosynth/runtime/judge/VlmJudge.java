@@ -85,6 +85,11 @@ public final class VlmJudge implements PairJudge {
     }
 
     @Override
+    public boolean rowSpecific(String failureReason) {
+        return NOT_PNG.equals(failureReason);
+    }
+
+    @Override
     public JudgeVerdict judge(PairRow pair, Consumer<String> failures) {
         requireNonNull(pair, "pair is null");
         requireNonNull(failures, "failures is null");

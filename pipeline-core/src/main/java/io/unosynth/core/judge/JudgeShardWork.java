@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
  * reused (marked {@link JudgeVerdict#cached()}, so the table tells how many were paid for in this run), and the
  * rest are judged on {@code executor}, at most {@code window} pairs at a time so a shard's images are never all
  * held at once. New scored verdicts are cached as soon as they arrive; failed ones are emitted (status
- * {@code FAILED}) and not cached, so a rerun tries them again.
+ * {@code FAILED}) and not cached, and unless the failure lies in the pair itself they mark the shard as not final,
+ * so a rerun redoes it: cached verdicts make that retry exactly the failed pairs.
  */
 public final class JudgeShardWork implements ShardWork<JudgeVerdict> {
     private final Iterable<PairRow> pairs;
@@ -73,6 +74,8 @@ public final class JudgeShardWork implements ShardWork<JudgeVerdict> {
         JudgeVerdict verdict = judge.judge(pair, emitter::countFailure);
         if (verdict.status() == JudgeVerdict.Status.SCORED) {
             cache.put(verdict);
+        } else if (verdict.status() == JudgeVerdict.Status.FAILED && !judge.rowSpecific(verdict.failureReason())) {
+            emitter.markRetryable();
         }
         return verdict;
     }

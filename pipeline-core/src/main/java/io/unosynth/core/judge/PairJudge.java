@@ -27,6 +27,14 @@ public interface PairJudge extends AutoCloseable {
 
     JudgeVerdict judge(PairRow pair, Consumer<String> failures);
 
+    /**
+     * Whether a failed verdict's reason lies in the pair itself (an image that is not a PNG), so judging it again
+     * cannot help. Every other failure (endpoint down, timeout, answers that never parsed) is retried by a rerun.
+     */
+    default boolean rowSpecific(String failureReason) {
+        return false;
+    }
+
     @Override
     default void close() {}
 

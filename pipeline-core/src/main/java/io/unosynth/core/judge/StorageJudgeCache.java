@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * A {@link JudgeCache} of one small JSON file per verdict, {@code <folder>/<JudgeKey#fileName()>}, on the run's
- * {@link StageStorage} (the score stage uses {@code score/_cache}), so it works on file:, hdfs: and s3a: alike.
+ * {@link StageStorage} (the score stage uses {@code _cache/score}, outside its stage folder), so it works on file:, hdfs: and s3a: alike.
  *
  * <p>Concurrent writers of one key (speculative tasks, two runs) are safe: a reader sees a whole file or none.
  * Where rename is atomic the file is written under a unique staging name first and renamed into place; on object

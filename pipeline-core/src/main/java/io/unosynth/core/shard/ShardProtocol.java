@@ -2,6 +2,7 @@ package io.unosynth.core.shard;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,9 +19,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -58,12 +61,21 @@ public final class ShardProtocol implements Serializable {
         return configHash;
     }
 
-    /**
-     * Splits {@code shards} into those still to do and those done. A shard is done when its marker parses and its
-     * data file exists. A done shard written under another config hash is an error: mixing shards of two
-     * configurations in one folder would silently corrupt the dataset.
-     */
+    /** {@link #plan(StageStorage, Map)} for shards that record no upstream (tests, stages without inputs). */
     public ShardPlan plan(StageStorage storage, List<ShardId> shards) throws IOException {
+        Map<ShardId, Map<String, String>> noUpstream = new LinkedHashMap<>();
+        shards.forEach(shard -> noUpstream.put(shard, Map.of()));
+        return plan(storage, noUpstream);
+    }
+
+    /**
+     * Splits the shards (each with the data hashes of the upstream inputs it would read now) into those still to do
+     * and those done. A shard is done when its marker parses, its data file exists, no row of it waits for a retry,
+     * and it was made from exactly these upstream inputs; otherwise it is redone (stale or retried, as the plan
+     * says). A done shard written under another config hash is an error: mixing shards of two configurations in one
+     * folder would silently corrupt the dataset.
+     */
+    public ShardPlan plan(StageStorage storage, Map<ShardId, Map<String, String>> shards) throws IOException {
         Set<String> dataFiles = new HashSet<>(storage.list(layout.stage()));
         Set<ShardId> markers = new HashSet<>();
         for (String name : storage.list(layout.markerDirectory())) {
@@ -71,13 +83,19 @@ public final class ShardProtocol implements Serializable {
         }
         List<ShardId> todo = new ArrayList<>();
         List<ShardStats> done = new ArrayList<>();
-        for (ShardId shard : new LinkedHashSet<>(shards)) {
+        List<ShardId> stale = new ArrayList<>();
+        List<ShardId> retried = new ArrayList<>();
+        for (Map.Entry<ShardId, Map<String, String>> entry : shards.entrySet()) {
+            ShardId shard = entry.getKey();
             if (!markers.contains(shard) || !dataFiles.contains(layout.dataFileName(shard))) {
                 todo.add(shard);
                 continue;
             }
-            ShardStats stats = readMarkerOrNull(storage, shard);
-            if (stats == null) {
+            ShardStats stats;
+            try {
+                stats = readMarker(storage, shard);
+            } catch (JsonProcessingException e) {
+                // Markers are written whole; a corrupt one was edited or damaged: redo the shard, rewrite it.
                 todo.add(shard);
                 continue;
             }
@@ -85,16 +103,37 @@ public final class ShardProtocol implements Serializable {
                     "Cannot resume stage '%s' in %s: shard %s was written with config %s, this run has config %s; "
                             + "use --force to redo the stage or write to another --out",
                     layout.stage(), storage.describe(), shard, stats.configHash(), configHash);
-            done.add(stats);
+            if (!stats.upstream().equals(new TreeMap<>(entry.getValue()))) {
+                stale.add(shard);
+                todo.add(shard);
+            } else if (!stats.isFinal()) {
+                retried.add(shard);
+                todo.add(shard);
+            } else {
+                done.add(stats);
+            }
         }
-        return new ShardPlan(todo, done);
+        return new ShardPlan(todo, done, stale, retried);
     }
 
-    /** Reads every parseable marker of the stage, sorted by shard id (for summaries and downstream stages). */
+    /**
+     * Reads every marker of the stage, sorted by shard id (for summaries and downstream stages). A marker that
+     * cannot be read or parsed is an error naming it, never a silently missing shard.
+     */
     public List<ShardStats> readMarkers(StageStorage storage) throws IOException {
         List<ShardStats> result = new ArrayList<>();
         for (String name : storage.list(layout.markerDirectory()).stream().sorted().toList()) {
-            ShardLayout.shardOfMarker(name).map(id -> readMarkerOrNull(storage, id)).ifPresent(result::add);
+            Optional<ShardId> shard = ShardLayout.shardOfMarker(name);
+            if (shard.isEmpty()) {
+                continue;
+            }
+            try {
+                result.add(readMarker(storage, shard.get()));
+            } catch (JsonProcessingException e) {
+                throw new PipelineException(PipelineErrorCode.SHARD_CORRUPT, "Cannot read the marker "
+                        + storage.describe() + "/" + layout.markerFile(shard.get()) + ": " + e.getOriginalMessage()
+                        + "; delete it (and its data file) to redo the shard, or use --force", e);
+            }
         }
         return result;
     }
@@ -112,6 +151,12 @@ public final class ShardProtocol implements Serializable {
      */
     public <T> ShardStats execute(StageStorage storage, ShardId shard, TaskAttempt attempt, RowFormat<T> format,
             ShardWork<T> work) throws Exception {
+        return execute(storage, shard, Map.of(), attempt, format, work);
+    }
+
+    /** Runs and commits the shard as above; the marker records {@code upstream}, the inputs' data hashes. */
+    public <T> ShardStats execute(StageStorage storage, ShardId shard, Map<String, String> upstream,
+            TaskAttempt attempt, RowFormat<T> format, ShardWork<T> work) throws Exception {
         long start = System.nanoTime();
         boolean staged = storage.atomicRename();
         String target = layout.dataFile(shard);
@@ -153,7 +198,7 @@ public final class ShardProtocol implements Serializable {
         ShardStats stats = new ShardStats(layout.stage(), shard.value(), recorder.inputs, recorder.rows,
                 recorder.failures, (System.nanoTime() - start) / 1_000_000, configHash, codeVersion,
                 List.copyOf(recorder.models), attempt.executorId(), attempt.attemptId(), layout.dataFileName(shard),
-                digesting.bytes, digesting.hex());
+                digesting.bytes, digesting.hex(), upstream, recorder.retryable);
         try {
             writeMarker(storage, shard, attempt, stats);
         } catch (IOException e) {
@@ -182,13 +227,23 @@ public final class ShardProtocol implements Serializable {
         }
     }
 
-    private ShardStats readMarkerOrNull(StageStorage storage, ShardId shard) {
-        try (InputStream in = storage.open(layout.markerFile(shard))) {
-            return JSON.readValue(in, ShardStats.class);
+    /** Parse errors come out as {@link JsonProcessingException}; any other I/O failure is the store's. */
+    private ShardStats readMarker(StageStorage storage, ShardId shard) throws JsonProcessingException {
+        String path = layout.markerFile(shard);
+        ShardStats stats;
+        try (InputStream in = storage.open(path)) {
+            stats = JSON.readValue(in, ShardStats.class);
+        } catch (JsonProcessingException e) {
+            throw e;
         } catch (IOException e) {
-            // An unreadable marker means "not done": the shard is redone and the marker rewritten.
-            return null;
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot read the marker " + storage.describe() + "/" + path + ": " + e.getMessage(), e);
         }
+        if (stats == null || !stats.shard().equals(shard.value())) {
+            throw new JsonParseException(null,
+                    "the marker names shard " + (stats == null ? "none" : stats.shard()) + ", not " + shard);
+        }
+        return stats;
     }
 
     private static void deleteQuietly(StageStorage storage, String path) {
@@ -206,6 +261,7 @@ public final class ShardProtocol implements Serializable {
         private final Set<String> models = new LinkedHashSet<>();
         private long rows;
         private long inputs;
+        private long retryable;
         private IOException writeFailure;
 
         Recorder(RowFormat.RowWriter<T> writer) {
@@ -233,6 +289,11 @@ public final class ShardProtocol implements Serializable {
         @Override
         public synchronized void countFailure(String reason) {
             failures.merge(reason, 1L, Long::sum);
+        }
+
+        @Override
+        public synchronized void markRetryable() {
+            retryable++;
         }
 
         @Override

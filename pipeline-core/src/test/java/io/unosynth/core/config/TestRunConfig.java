@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TestRunConfig {
     @Test
     void defaults() {
-        assertDefaults(RunConfig::from, new RunConfig("runs/demo", 20250402L, Duration.ofSeconds(5), 0));
+        assertDefaults(RunConfig::from, new RunConfig("runs/demo", 20250402L, Duration.ofSeconds(5), 0, 0.05));
     }
 
     @Test
@@ -23,9 +23,10 @@ class TestRunConfig {
                 "run.output", "s3a://bucket/runs/r1",
                 "run.seed", "-42",
                 "run.progress-interval", "250ms",
-                "run.partitions", "16");
+                "run.partitions", "16",
+                "run.max-failed-fraction", "0.25");
         assertFullMapping(properties, RunConfig::from,
-                new RunConfig("s3a://bucket/runs/r1", -42L, Duration.ofMillis(250), 16), "", Set.of());
+                new RunConfig("s3a://bucket/runs/r1", -42L, Duration.ofMillis(250), 16, 0.25), "", Set.of());
     }
 
     @Test

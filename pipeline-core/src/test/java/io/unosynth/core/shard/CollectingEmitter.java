@@ -16,6 +16,7 @@ public final class CollectingEmitter<T> implements ShardEmitter<T> {
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Set<String> models = new TreeSet<>();
     private long inputs;
+    private long retryable;
 
     @Override
     public synchronized void emit(T row) {
@@ -30,6 +31,11 @@ public final class CollectingEmitter<T> implements ShardEmitter<T> {
     @Override
     public synchronized void countFailure(String reason) {
         failures.merge(reason, 1, Integer::sum);
+    }
+
+    @Override
+    public synchronized void markRetryable() {
+        retryable++;
     }
 
     @Override
@@ -48,6 +54,11 @@ public final class CollectingEmitter<T> implements ShardEmitter<T> {
 
     public synchronized Set<String> models() {
         return Set.copyOf(models);
+    }
+
+    /** Rows marked as failed for an external reason. */
+    public synchronized long retryable() {
+        return retryable;
     }
 
     public synchronized long inputs() {

@@ -3,13 +3,14 @@ package io.unosynth.core.shard;
 import static io.unosynth.core.Fixtures.ATTEMPT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unosynth.core.Fixtures;
-import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.Fixtures.JsonLinesFormat;
 import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.error.ValidationException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -357,7 +359,11 @@ class TestShardProtocol {
         ShardPlan plan = protocol.plan(storage, List.of(SHARD));
         assertThat(plan.todo()).containsExactly(SHARD);
         assertThat(plan.done()).isEmpty();
-        assertThat(protocol.readMarkers(storage)).isEmpty();
+        assertThatThrownBy(() -> protocol.readMarkers(storage))
+                .as("a downstream stage must not silently lose the shard")
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("Cannot read the marker " + root + "/plan/_shards/c0001-s000.json")
+                .extracting(e -> ((PipelineException) e).code()).isEqualTo(PipelineErrorCode.SHARD_CORRUPT);
     }
 
     @Test
@@ -438,7 +444,65 @@ class TestShardProtocol {
                 List.of("m"), "e", "t", "part-c0001-s000.jsonl", 4, "ff");
         assertThat(JSON.readTree(ShardProtocol.toJson(stats)).fieldNames()).toIterable().containsExactly(
                 "stage", "shard", "rowsIn", "rowsOut", "failures", "durationMillis", "configHash", "codeVersion",
-                "models", "executorId", "attemptId", "dataFile", "dataBytes", "dataSha256");
+                "models", "executorId", "attemptId", "dataFile", "dataBytes", "dataSha256", "upstream", "retryable");
+    }
+
+    @Test
+    void aShardWhoseUpstreamChangedIsRedoneAndSaysSo() throws Exception {
+        StageStorage storage = Fixtures.storage(root);
+        ShardId other = ShardId.ofCategory(2, 0);
+        protocol.execute(storage, SHARD, Map.of("generate/c0001-s000", "aaaa"), ATTEMPT, FORMAT,
+                emitter -> emitter.emit(new Item("a", 1)));
+        protocol.execute(storage, other, Map.of("generate/c0002-s000", "cccc"), ATTEMPT, FORMAT,
+                emitter -> emitter.emit(new Item("b", 1)));
+        assertThat(protocol.readMarkers(storage).get(0).upstream()).containsExactly(entry("generate/c0001-s000",
+                "aaaa"));
+
+        Map<ShardId, Map<String, String>> now = new LinkedHashMap<>();
+        now.put(SHARD, Map.of("generate/c0001-s000", "bbbb"));
+        now.put(other, Map.of("generate/c0002-s000", "cccc"));
+        ShardPlan plan = protocol.plan(storage, now);
+
+        assertThat(plan.todo()).containsExactly(SHARD);
+        assertThat(plan.stale()).containsExactly(SHARD);
+        assertThat(plan.done()).extracting(ShardStats::shard).containsExactly("c0002-s000");
+        now.put(SHARD, Map.of("generate/c0001-s000", "aaaa", "plan-rows", "x"));
+        assertThat(protocol.plan(storage, now).stale()).as("a new input is a change too").containsExactly(SHARD);
+    }
+
+    @Test
+    void aShardWithExternalFailuresIsCommittedButRetried() throws Exception {
+        StageStorage storage = Fixtures.storage(root);
+        ShardStats stats = protocol.execute(storage, SHARD, ATTEMPT, FORMAT, emitter -> {
+            emitter.emit(new Item("a", 1));
+            emitter.countFailure("llm_connect");
+            emitter.markRetryable();
+        });
+
+        assertThat(stats.retryable()).isEqualTo(1);
+        assertThat(stats.isFinal()).isFalse();
+        assertThat(readerVisibleDataFiles()).as("the finished rows are kept").hasSize(1);
+        ShardPlan plan = protocol.plan(storage, List.of(SHARD));
+        assertThat(plan.todo()).containsExactly(SHARD);
+        assertThat(plan.retried()).containsExactly(SHARD);
+
+        protocol.execute(storage, SHARD, ATTEMPT, FORMAT, emitter -> emitter.emit(new Item("a", 1)));
+        assertThat(protocol.plan(storage, List.of(SHARD)).done()).hasSize(1);
+    }
+
+    @Test
+    void aMarkerWithoutProvenanceStillReads() throws Exception {
+        StageStorage storage = Fixtures.storage(root);
+        protocol.execute(storage, SHARD, ATTEMPT, FORMAT, emitter -> emitter.emit(new Item("a", 1)));
+        Path marker = root.resolve("plan/_shards/c0001-s000.json");
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(marker.toFile());
+        json.remove(List.of("upstream", "retryable"));
+        Files.write(marker, JSON.writeValueAsBytes(json));
+
+        assertThat(protocol.plan(storage, List.of(SHARD)).done()).singleElement()
+                .satisfies(done -> assertThat(done.upstream()).isEmpty())
+                .satisfies(done -> assertThat(done.isFinal()).isTrue());
     }
 
     /** Data files a reader globbing {@code plan/*.jsonl} would pick up. */

@@ -1,5 +1,7 @@
 package io.unosynth.jobs.cli;
 
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.ValidationException;
 import io.unosynth.runtime.demo.DemoBundle;
 import io.unosynth.runtime.demo.DemoModel;
 import io.unosynth.runtime.demo.DemoModels;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
 final class ModelsCommand implements Runnable {
     @Override
     public void run() {
-        throw new IllegalArgumentException("Missing subcommand: models demo --out DIR");
+        throw new ValidationException(PipelineErrorCode.INVALID_INPUT, "Missing subcommand: models demo --out DIR");
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,

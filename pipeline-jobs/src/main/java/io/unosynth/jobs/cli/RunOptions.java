@@ -41,6 +41,10 @@ public final class RunOptions {
             + "(they are always in the run's log file, <out>/_logs/).")
     boolean verbose;
 
+    @Option(names = "--drop-caches", description = "Delete the run's model-call caches (judge verdicts) first; "
+            + "--force keeps them.")
+    boolean dropCaches;
+
     /** Binds the configuration; every error names the key and the file (or flag) it came from. */
     UnosynthConfig load() {
         return UnosynthConfig.load(configFiles, entries());

@@ -1,7 +1,10 @@
 package io.unosynth.jobs.cli;
 
 import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.ValidationException;
 import io.unosynth.core.plan.PromptTemplate;
+import io.unosynth.core.shard.RunCaches;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.taxonomy.Taxonomy;
 import io.unosynth.jobs.report.ReportContext;
@@ -32,10 +35,16 @@ abstract class StageCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        UnosynthConfig config = options.load();
-        // Fail on a bad selection, taxonomy or template now, not after Spark has started.
-        Taxonomy.load(config.taxonomy()).select(config.taxonomy().categories());
-        PromptTemplate.load(config.plan().promptTemplateFile());
+        UnosynthConfig config;
+        try {
+            config = options.load();
+            // Fail on a bad selection, taxonomy or template now, not after Spark has started.
+            Taxonomy.load(config.taxonomy()).select(config.taxonomy().categories());
+            PromptTemplate.load(config.plan().promptTemplateFile());
+        } catch (IllegalArgumentException e) {
+            // Before Spark starts an invalid value can only be the user's; later, a bare exception is a bug (70).
+            throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, e.getMessage());
+        }
         runLog = RunLog.start(config.run().output());
         if (options.verbose) {
             runLog.showWarningsOnConsole();
@@ -45,6 +54,9 @@ abstract class StageCommand implements Callable<Integer> {
             StageStorage storage = new HadoopStageStorage(config.run().output(),
                     spark.sparkContext().hadoopConfiguration());
             System.out.println("unosynth " + name() + " -> " + storage.describe() + " (log: " + runLog.file() + ")");
+            if (options.dropCaches) {
+                RunCaches.drop(storage);
+            }
             runStages(spark, storage, config);
         } finally {
             spark.stop();

@@ -30,17 +30,20 @@ public final class Unosynth implements Runnable {
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Unosynth());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            PipelineException failure = categorized(exception);
             int exitCode;
             String message;
-            if (exception instanceof PipelineException failure) {
+            if (failure != null) {
                 exitCode = failure.code().category().exitCode();
                 message = failure.getMessage() + hint(failure);
-            } else if (exception instanceof IllegalArgumentException invalid) {
+            } else if (exception instanceof IllegalArgumentException invalid
+                    && !(line.getCommand() instanceof StageCommand)) {
+                // Outside the stage commands (validate, estimate, models) a bare invalid value is the user's.
                 exitCode = ErrorCategory.USER_ERROR.exitCode();
                 message = invalid.getMessage();
             } else {
-                exitCode = ErrorCategory.INTERNAL_ERROR.exitCode();
-                message = "internal error, please report it: " + exception;
+                exitCode = exitCode(exception);
+                message = "internal error (a bug; please report it with the log): " + exception;
             }
             // One line on the terminal; the trace (and Spark's own account) goes to the run's log file.
             Path log = line.getCommand() instanceof StageCommand stage ? stage.logFailure(exception) : null;
@@ -72,6 +75,33 @@ public final class Unosynth implements Runnable {
     private static String firstLine(String message) {
         int end = message.indexOf('\n');
         return end < 0 ? message : message.substring(0, end).stripTrailing() + " ...";
+    }
+
+    /** The categorized failure behind an exception, also when Spark wraps it; null when there is none. */
+    static PipelineException categorized(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PipelineException categorized) {
+                return categorized;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The documented exit code of a failure: its category's for a {@link PipelineException} (2 validation, 3
+     * external, 4 resources, 70 internal), also when Spark wraps it; 70 for anything else, which is a bug.
+     * Invalid arguments are checked (and categorized) before Spark starts, so a bare exception is never the user's.
+     */
+    static int exitCode(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PipelineException categorized) {
+                return categorized.code().category().exitCode();
+            }
+            if (cause instanceof OutOfMemoryError) {
+                return ErrorCategory.INSUFFICIENT_RESOURCES.exitCode();
+            }
+        }
+        return ErrorCategory.INTERNAL_ERROR.exitCode();
     }
 
     @Override

@@ -18,7 +18,9 @@ import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.ShardWork;
+import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
 import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.generate.PairRowColumns;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
@@ -30,14 +32,15 @@ import io.unosynth.jobs.select.SelectionRowColumns;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
-import io.unosynth.jobs.spark.UpstreamShard;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
@@ -76,32 +79,28 @@ public final class ExportJob {
                 // PNGs are compressed already.
                 new ParquetRowFormat<>(ExportRowColumns.COLUMNS, CompressionCodecName.UNCOMPRESSED),
                 new ExportWork(storage, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
-        StageSummary summary = stage.run(spark, tasks, config.run().partitions(), force,
-                config.run().progressInterval(), console);
+        StageSummary summary = stage.run(spark, tasks, config.run(), force, console);
         writeTrainingFiles(spark, storage, tasks.stream().map(ShardTask::id).toList(), console);
         return summary;
     }
 
-    /** One task per finished select shard, with the generate and score files of the same shard id. */
+    /** One task per finished select shard, with the generate and (if scored) score shards of the same id. */
     static List<ShardTask<ExportShardInput>> shards(StageStorage storage) {
-        ShardLayout generate = new ShardLayout(GENERATE, "parquet");
-        ShardLayout score = new ShardLayout(SCORE, "parquet");
-        return UpstreamShard.of(storage, SELECT).stream().map(task -> {
-            ShardId id = task.id();
-            try {
-                if (!storage.exists(generate.dataFile(id))) {
-                    throw new PipelineException(PipelineErrorCode.INVALID_INPUT, "Cannot export shard " + id
-                            + ": its select shard exists but " + generate.dataFile(id) + " does not in "
-                            + storage.describe());
-                }
-                boolean scored = storage.exists(score.markerFile(id)) && storage.exists(score.dataFile(id));
-                String verdicts = scored ? StageFiles.qualified(storage, score.dataFile(id)) : "";
-                return new ShardTask<>(id, new ExportShardInput(task.input().file(),
-                        StageFiles.qualified(storage, generate.dataFile(id)), verdicts));
-            } catch (IOException e) {
-                throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
-                        "Cannot find the upstream files of export shard " + id + ": " + e, e);
+        UpstreamMarkers selections = UpstreamMarkers.read(storage, SELECT);
+        UpstreamMarkers pairs = UpstreamMarkers.read(storage, GENERATE);
+        Map<String, ShardStats> verdicts = new HashMap<>();
+        StageFiles.markers(storage, SCORE).forEach(stats -> verdicts.put(stats.shard(), stats));
+        return selections.shards().stream().map(selected -> {
+            ShardId id = new ShardId(selected.shard());
+            ShardStats generated = pairs.require(id, STAGE);
+            ShardStats scored = verdicts.get(id.value());
+            Map<String, String> upstream = new HashMap<>(Map.ofEntries(UpstreamMarkers.provenance(selected),
+                    UpstreamMarkers.provenance(generated)));
+            if (scored != null) {
+                upstream.put(UpstreamMarkers.provenance(scored).getKey(), scored.dataSha256());
             }
+            return new ShardTask<>(id, new ExportShardInput(selections.file(selected), pairs.file(generated),
+                    scored == null ? "" : StageFiles.qualified(storage, SCORE + "/" + scored.dataFile())), upstream);
         }).toList();
     }
 

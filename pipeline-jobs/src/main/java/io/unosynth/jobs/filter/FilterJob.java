@@ -10,6 +10,7 @@ import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
 import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.generate.PairRowColumns;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
@@ -52,8 +53,8 @@ public final class FilterJob {
         ShardedStage<UpstreamShard, FilterDecision> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(FilterDecisionColumns.COLUMNS, CompressionCodecName.SNAPPY),
                 new FilterWork(config, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
-        return stage.run(spark, UpstreamShard.of(storage, GenerateJob.STAGE), config.run().partitions(), force,
-                config.run().progressInterval(), console);
+        return stage.run(spark, UpstreamShard.of(UpstreamMarkers.read(storage, GenerateJob.STAGE)), config.run(),
+                force, console);
     }
 
     /** Per partition: the embedder's lease; per shard: the generate file streamed pair by pair. */

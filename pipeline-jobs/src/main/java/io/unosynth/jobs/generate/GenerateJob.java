@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.unosynth.core.build.CodeVersion;
 import io.unosynth.core.build.ContentHash;
+import io.unosynth.core.config.GenerateConfig;
 import io.unosynth.core.config.ModelSpec;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
@@ -18,6 +19,7 @@ import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
 import io.unosynth.core.taxonomy.Category;
 import io.unosynth.core.taxonomy.Taxonomy;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
@@ -40,6 +42,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -67,18 +71,26 @@ public final class GenerateJob {
             PrintStream console) {
         Taxonomy taxonomy = Taxonomy.load(config.taxonomy());
         List<Category> selected = taxonomy.select(config.taxonomy().categories());
-        List<ShardTask<GenerateShardInput>> tasks = shards(planRows(spark, config, selected), config);
+        UpstreamMarkers plan = UpstreamMarkers.read(storage, PlanJob.STAGE);
+        List<ShardTask<GenerateShardInput>> tasks = shards(planRows(spark, plan, config, selected), plan, config);
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"), configHash(config),
                 CodeVersion.current());
         ShardedStage<GenerateShardInput, PairRow> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(PairRowColumns.COLUMNS, CompressionCodecName.UNCOMPRESSED),
                 new GenerateWork(config, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
-        return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+        return stage.run(spark, tasks, config.run(), force, console);
     }
 
-    /** What pairs depend on: the plan, the generate settings and the models (locations, checksums, settings). */
+    /**
+     * What pairs depend on: the plan, the generate settings and the models (locations, checksums, settings). Not
+     * {@code generate.max-pairs-per-category}: it only widens or narrows the work, and a shard whose rows it changes
+     * is redone through its provenance ({@link #PLAN_ROWS}).
+     */
     public static String configHash(UnosynthConfig config) {
-        return ContentHash.of(STAGE, config.generate(), modelSpecs(config), PlanJob.configHash(config));
+        GenerateConfig g = config.generate();
+        GenerateConfig results = new GenerateConfig(g.width(), g.height(), g.steps(), g.guidance(), g.schedule(),
+                g.batchSize(), g.pairsPerShard(), 0, g.splitMargin(), g.taskGpus());
+        return ContentHash.of(STAGE, results, modelSpecs(config), PlanJob.configHash(config));
     }
 
     /** Recorded with every pair: each model's location and checksum ("unverified" when none is configured). */
@@ -104,15 +116,24 @@ public final class GenerateJob {
      * The plan rows to render, per category: at most {@code generate.max-pairs-per-category}, taking each subject's
      * first scene before any second scene, so a small budget still covers many subjects.
      */
-    static Map<Integer, List<Row>> planRows(SparkSession spark, UnosynthConfig config, List<Category> selected) {
-        String planPath = config.run().output() + "/" + PlanJob.STAGE;
+    static Map<Integer, List<Row>> planRows(SparkSession spark, UpstreamMarkers planShards, UnosynthConfig config,
+            List<Category> selected) {
+        Set<String> prefixes = selected.stream().map(category -> categoryPrefix(category.id()))
+                .collect(Collectors.toSet());
+        String[] files = planShards.shards().stream()
+                .filter(stats -> prefixes.contains(categoryPrefix(stats.shard())))
+                .map(planShards::file)
+                .toArray(String[]::new);
+        if (files.length == 0) {
+            return Map.of();
+        }
         Dataset<Row> plan;
         try {
-            plan = spark.read().parquet(planPath);
+            plan = spark.read().parquet(files);
         } catch (RuntimeException e) {
             throw new PipelineException(PipelineErrorCode.INVALID_INPUT,
-                    "Cannot generate: no readable plan at " + planPath + " (run `unosynth plan` first): "
-                            + e.getMessage(), e);
+                    "Cannot generate: the plan shards in " + config.run().output() + "/" + PlanJob.STAGE
+                            + " are not readable Parquet: " + e.getMessage(), e);
         }
         Object[] ids = selected.stream().map(Category::id).toArray();
         Dataset<Row> rows = plan.where(col("category_id").isin(ids))
@@ -129,14 +150,31 @@ public final class GenerateJob {
         return byCategory;
     }
 
-    static List<ShardTask<GenerateShardInput>> shards(Map<Integer, List<Row>> byCategory, UnosynthConfig config) {
+    /** Provenance key of the plan ids a generate shard renders: the shard is redone when they change. */
+    static final String PLAN_ROWS = "plan-rows";
+
+    /** {@code c0001-} of plan and generate shard ids of category 1. */
+    static String categoryPrefix(int categoryId) {
+        return String.format("c%04d-", categoryId);
+    }
+
+    private static String categoryPrefix(String shardId) {
+        return shardId.substring(0, Math.min(shardId.length(), 6));
+    }
+
+    static List<ShardTask<GenerateShardInput>> shards(Map<Integer, List<Row>> byCategory, UpstreamMarkers plan,
+            UnosynthConfig config) {
         int size = config.generate().pairsPerShard();
         List<ShardTask<GenerateShardInput>> tasks = new ArrayList<>();
         byCategory.forEach((categoryId, rows) -> {
             for (int start = 0, shard = 0; start < rows.size(); start += size, shard++) {
                 List<PlanRow> planRows = new ArrayList<>();
                 List<String> rejected = new ArrayList<>();
-                for (Row row : rows.subList(start, Math.min(rows.size(), start + size))) {
+                List<Row> slice = rows.subList(start, Math.min(rows.size(), start + size));
+                Map<String, String> upstream = new TreeMap<>(plan.provenance(
+                        stats -> stats.shard().startsWith(categoryPrefix(categoryId))));
+                upstream.put(PLAN_ROWS, ContentHash.of(slice.stream().map(row -> row.getAs("plan_id")).toArray()));
+                for (Row row : slice) {
                     try {
                         planRows.add(PlanRowColumns.fromRow(row));
                     } catch (PipelineException e) {
@@ -144,7 +182,7 @@ public final class GenerateJob {
                     }
                 }
                 tasks.add(new ShardTask<>(new ShardId(String.format("c%04d-g%03d", categoryId, shard)),
-                        new GenerateShardInput(planRows, rejected)));
+                        new GenerateShardInput(planRows, rejected), upstream));
             }
         });
         return tasks;

@@ -55,7 +55,7 @@ public final class PlanJob {
         ShardedStage<PlanShardInput, PlanRow> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(PlanRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
                 new PlanWork(config, template));
-        return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+        return stage.run(spark, tasks, config.run(), force, console);
     }
 
     /**

@@ -13,7 +13,11 @@ import io.unosynth.core.pair.PairRow;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.RunCaches;
+import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
 import io.unosynth.jobs.filter.FilterDecisionColumns;
 import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.generate.GenerateJob;
@@ -24,12 +28,12 @@ import io.unosynth.jobs.spark.ClosingWork;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
-import io.unosynth.jobs.spark.UpstreamShard;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
 import io.unosynth.runtime.judge.VlmJudge;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,12 +43,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Stage 4, score: a vision-language judge's chain-of-thought check of the pairs that passed the filter. Verdicts are
- * cached per (pair, judge model, prompt version) under {@code score/_cache/}, so reruns do not pay twice. Without a
+ * cached per (pair, judge model, prompt version) under {@code _cache/score/}, outside the stage folder, so reruns
+ * and {@code --force} do not pay twice ({@code --drop-caches} deletes it). Without a
  * judge endpoint the stage says so once and marks pairs unscored; it never invents scores.
  */
 public final class ScoreJob {
     public static final String STAGE = "score";
-    static final String CACHE = STAGE + "/_cache";
+    public static final String CACHE = RunCaches.FOLDER + "/" + STAGE;
 
     private ScoreJob() {}
 
@@ -62,15 +67,18 @@ public final class ScoreJob {
         }
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"), configHash(config),
                 CodeVersion.current());
-        List<ShardTask<ScoreShardInput>> tasks = UpstreamShard.of(storage, FilterJob.STAGE).stream()
-                .map(task -> new ShardTask<>(task.id(), new ScoreShardInput(
-                        storage.describe() + "/" + GenerateJob.STAGE + "/part-" + task.id() + ".parquet",
-                        task.input().file())))
-                .toList();
+        UpstreamMarkers decisions = UpstreamMarkers.read(storage, FilterJob.STAGE);
+        UpstreamMarkers pairs = UpstreamMarkers.read(storage, GenerateJob.STAGE);
+        List<ShardTask<ScoreShardInput>> tasks = decisions.shards().stream().map(filtered -> {
+            ShardId id = new ShardId(filtered.shard());
+            ShardStats generated = pairs.require(id, STAGE);
+            return new ShardTask<>(id, new ScoreShardInput(pairs.file(generated), decisions.file(filtered)),
+                    Map.ofEntries(UpstreamMarkers.provenance(generated), UpstreamMarkers.provenance(filtered)));
+        }).toList();
         ShardedStage<ScoreShardInput, JudgeVerdict> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(JudgeVerdictColumns.COLUMNS, CompressionCodecName.SNAPPY),
                 new ScoreWork(config, storage, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
-        return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+        return stage.run(spark, tasks, config.run(), force, console);
     }
 
     /** Per partition: the judge (a shared client per executor) and a pool as wide as the endpoint's bound. */

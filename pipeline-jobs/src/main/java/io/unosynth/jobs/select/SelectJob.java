@@ -11,7 +11,10 @@ import io.unosynth.core.select.SelectShardWork;
 import io.unosynth.core.select.SelectionRow;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
 import io.unosynth.jobs.filter.FilterDecisionColumns;
 import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
@@ -22,7 +25,6 @@ import io.unosynth.jobs.spark.ClosingWork;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
-import io.unosynth.jobs.spark.UpstreamShard;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -48,16 +50,19 @@ public final class SelectJob {
             PrintStream console) {
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"), configHash(config),
                 CodeVersion.current());
-        List<ShardTask<SelectShardInput>> tasks = UpstreamShard.of(storage, ScoreJob.STAGE).stream()
-                .map(task -> new ShardTask<>(task.id(), new SelectShardInput(
-                        storage.describe() + "/" + FilterJob.STAGE + "/part-" + task.id() + ".parquet",
-                        task.input().file())))
-                .toList();
+        UpstreamMarkers verdicts = UpstreamMarkers.read(storage, ScoreJob.STAGE);
+        UpstreamMarkers decisions = UpstreamMarkers.read(storage, FilterJob.STAGE);
+        List<ShardTask<SelectShardInput>> tasks = verdicts.shards().stream().map(scored -> {
+            ShardId id = new ShardId(scored.shard());
+            ShardStats filtered = decisions.require(id, STAGE);
+            return new ShardTask<>(id, new SelectShardInput(decisions.file(filtered), verdicts.file(scored)),
+                    Map.ofEntries(UpstreamMarkers.provenance(filtered), UpstreamMarkers.provenance(scored)));
+        }).toList();
         ShardedStage<SelectShardInput, SelectionRow> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(SelectionRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
                 new SelectWork(new Selection(config.select()),
                         new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
-        return stage.run(spark, tasks, config.run().partitions(), force, config.run().progressInterval(), console);
+        return stage.run(spark, tasks, config.run(), force, console);
     }
 
     private record SelectWork(Selection selection, SerializableHadoopConf hadoop)

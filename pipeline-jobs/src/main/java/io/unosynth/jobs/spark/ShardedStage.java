@@ -2,6 +2,7 @@ package io.unosynth.jobs.spark;
 
 import static java.util.Objects.requireNonNull;
 
+import io.unosynth.core.config.RunConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.progress.ConsoleProgress;
@@ -24,9 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,22 +59,45 @@ public final class ShardedStage<S extends Serializable, T> {
         this.work = requireNonNull(work, "work is null");
     }
 
-    /**
-     * @param partitions Spark tasks to spread the shards over; 0 for one task per shard
-     * @param force redo the whole stage: its folder is deleted first
-     */
+    /** Runs the stage with the run's partitioning, progress interval and failure budget. */
+    public StageSummary run(SparkSession spark, List<ShardTask<S>> tasks, RunConfig run, boolean force,
+            PrintStream console) {
+        return run(spark, tasks, run.partitions(), force, run.progressInterval(), run.maxFailedFraction(), console);
+    }
+
     public StageSummary run(SparkSession spark, List<ShardTask<S>> tasks, int partitions, boolean force,
             Duration progressInterval, PrintStream console) {
+        return run(spark, tasks, partitions, force, progressInterval, RunConfig.MAX_FAILED_FRACTION_DEFAULT, console);
+    }
+
+    /**
+     * @param partitions Spark tasks to spread the shards over; 0 for one task per shard
+     * @param force redo the whole stage: its folder is deleted first (caches live elsewhere and are kept)
+     * @param maxFailedFraction share of the stage's input rows that may fail for an external reason before the stage
+     *     fails with exit 3; such rows are never final, the next run retries them
+     */
+    public StageSummary run(SparkSession spark, List<ShardTask<S>> tasks, int partitions, boolean force,
+            Duration progressInterval, double maxFailedFraction, PrintStream console) {
         String stage = protocol.layout().stage();
         ShardPlan plan;
+        Map<ShardId, Map<String, String>> upstream = new LinkedHashMap<>();
+        tasks.forEach(task -> upstream.putIfAbsent(task.id(), task.upstream()));
         try {
             if (force) {
                 protocol.clear(storage);
             }
-            plan = protocol.plan(storage, tasks.stream().map(ShardTask::id).toList());
+            plan = protocol.plan(storage, upstream);
         } catch (IOException e) {
             throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                     "Cannot read stage '" + stage + "' in " + storage.describe() + ": " + e.getMessage(), e);
+        }
+        if (!plan.stale().isEmpty()) {
+            console.println("[" + stage + "] redoing " + plan.stale().size() + " shard(s) whose upstream data changed: "
+                    + abbreviated(plan.stale()));
+        }
+        if (!plan.retried().isEmpty()) {
+            console.println("[" + stage + "] retrying " + plan.retried().size()
+                    + " shard(s) with rows that failed for an external reason: " + abbreviated(plan.retried()));
         }
         Set<ShardId> todoIds = new HashSet<>(plan.todo());
         List<ShardTask<S>> todo = tasks.stream().filter(t -> todoIds.contains(t.id())).toList();
@@ -89,7 +116,36 @@ public final class ShardedStage<S extends Serializable, T> {
         }
         StageSummary summary = StageSummary.of(stage, markers, todo.size());
         console.println(summary.render());
+        failIfTooManyRetryable(stage, markers, maxFailedFraction);
         return summary;
+    }
+
+    /**
+     * External failures are committed (the rest of each shard is kept) but not final; past the budget the stage
+     * fails with the external category (exit 3), naming the reasons, so neither the user nor the next stage takes
+     * a mostly failed stage for a finished one.
+     */
+    private static void failIfTooManyRetryable(String stage, List<ShardStats> markers, double maxFailedFraction) {
+        long retryable = markers.stream().mapToLong(ShardStats::retryable).sum();
+        if (retryable == 0) {
+            return;
+        }
+        long inputs = Math.max(1, markers.stream().mapToLong(ShardStats::rowsIn).sum());
+        if ((double) retryable / inputs > maxFailedFraction) {
+            Map<String, Long> reasons = new TreeMap<>();
+            markers.stream().filter(stats -> !stats.isFinal())
+                    .forEach(stats -> stats.failures().forEach((reason, count) -> reasons.merge(reason, count,
+                            Long::sum)));
+            throw new PipelineException(PipelineErrorCode.ENDPOINT_FAILURE, String.format(Locale.ROOT,
+                    "Cannot finish stage '%s': %d of %d rows failed for an external reason (more than %s allowed by "
+                            + "%s), failures %s; the finished rows are kept, rerun to retry the failed ones",
+                    stage, retryable, inputs, maxFailedFraction, RunConfig.MAX_FAILED_FRACTION, reasons));
+        }
+    }
+
+    private static String abbreviated(List<ShardId> shards) {
+        List<String> names = shards.stream().limit(5).map(ShardId::value).toList();
+        return String.join(", ", names) + (shards.size() > 5 ? ", ..." : "");
     }
 
     /** Staging names are per attempt; once every shard is committed, what is left there is debris of dead attempts. */
@@ -166,7 +222,7 @@ public final class ShardedStage<S extends Serializable, T> {
                         ShardWork<T> shardWork = session.forShard(shard.input());
                         ShardStats stats;
                         try {
-                            stats = protocol.execute(storage, shard.id(), attempt, format,
+                            stats = protocol.execute(storage, shard.id(), shard.upstream(), attempt, format,
                                     counted(shardWork, rows, failures));
                         } finally {
                             if (shardWork instanceof AutoCloseable closeable) {

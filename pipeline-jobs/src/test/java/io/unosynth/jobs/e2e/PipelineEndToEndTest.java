@@ -110,7 +110,7 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    void aCorruptPlanRowIsCountedNotACrash() {
+    void aCorruptPlanRowIsCountedNotACrash() throws Exception {
         SparkSession spark = LocalSpark.session();
         UnosynthConfig config = config(tmp.resolve("run"));
         StageStorage storage = new HadoopStageStorage(config.run().output(), spark.sparkContext().hadoopConfiguration());
@@ -122,7 +122,11 @@ class PipelineEndToEndTest {
                 .write().parquet(tmp.resolve("run/plan/extra").toString());
         java.io.File[] extra = tmp.resolve("run/plan/extra").toFile().listFiles((dir, name) -> name.endsWith(".parquet"));
         assertThat(extra).hasSize(1);
-        assertThat(extra[0].renameTo(tmp.resolve("run/plan/part-extra.parquet").toFile())).isTrue();
+        assertThat(extra[0].renameTo(tmp.resolve("run/plan/part-c0002-s001.parquet").toFile())).isTrue();
+        // Stages read upstream through markers only: commit the foreign file as plan shard c0002-s001.
+        Path markers = tmp.resolve("run/plan/_shards");
+        Files.writeString(markers.resolve("c0002-s001.json"), Files.readString(markers.resolve("c0002-s000.json"))
+                .replace("c0002-s000", "c0002-s001"));
 
         StageSummary generate = GenerateJob.run(spark, storage, config, false,
                 new PrintStream(new ByteArrayOutputStream()));
