@@ -42,6 +42,12 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!stageCommand.isEmpty() && (options.output != null || options.categories != null
+                || !options.configFiles.isEmpty() || !options.overrides.isEmpty())) {
+            // `validate plan --out X` would check the stage without X: say so instead of ignoring it.
+            throw new IllegalArgumentException("Invalid validate arguments: give the run options either to validate "
+                    + "or to the stage command after --, not both: " + String.join(" ", stageCommand));
+        }
         RunOptions checked = stageCommand.isEmpty() ? options : parseStageCommand(stageCommand);
         UnosynthConfig config = checked.load();
         List<Category> selected = Taxonomy.load(config.taxonomy()).select(config.taxonomy().categories());

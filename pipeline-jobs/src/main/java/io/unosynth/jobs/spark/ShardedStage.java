@@ -279,6 +279,11 @@ public final class ShardedStage<S extends Serializable, T> {
             }
 
             @Override
+            public void markRetryable() {
+                emitter.markRetryable();
+            }
+
+            @Override
             public void useModel(String modelId) {
                 emitter.useModel(modelId);
             }

@@ -103,6 +103,9 @@ class ValidateEstimateCommandsTest {
 
         assertThat(Unosynth.execute("validate", "--", "models", "demo", "--out", "x")).isEqualTo(2);
         assertThat(stderr()).contains("expected a stage");
+
+        assertThat(Unosynth.execute("validate", "--skip-models", "plan", "--out", "x")).isEqualTo(2);
+        assertThat(stderr()).contains("either to validate or to the stage command after --");
     }
 
     @Test

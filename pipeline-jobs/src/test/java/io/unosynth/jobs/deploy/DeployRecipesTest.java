@@ -68,6 +68,58 @@ class DeployRecipesTest {
         }
     }
 
+    /**
+     * Without Airflow the DAGs cannot be imported; their syntax tree still shows which operators they build and with
+     * what: the stage tasks take their arguments from the lists the validate test checks, and the cluster teardown
+     * runs whatever happened (trigger rule ALL_DONE).
+     */
+    @Test
+    void theDagsBuildTheirTasksFromTheValidatedListsAndAlwaysTearDown() throws Exception {
+        String script = String.join("\n",
+                "import ast, json, sys",
+                "calls = []",
+                "for path in sys.argv[1:]:",
+                "    for node in ast.walk(ast.parse(open(path).read())):",
+                "        if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(('Operator', 'Sensor')):",
+                "            calls.append([path.split('/')[-1], ast.unparse(node.func),",
+                "                          {k.arg: ast.unparse(k.value) for k in node.keywords}, node.lineno])",
+                "print(json.dumps(sorted(calls, key=lambda c: (sys.argv.index(next(",
+                "    a for a in sys.argv if a.endswith(c[0]))), c[3]))))");
+        List<String> args = new ArrayList<>(List.of("-c", script));
+        for (String dag : List.of("unosynth_synthesis.py", "unosynth_coevolution.py", "unosynth_emr.py",
+                "unosynth_dataproc.py")) {
+            args.add(DEPLOY.resolve("airflow").resolve(dag).toString());
+        }
+        Python parsed = Python.run(args.toArray(String[]::new));
+        assertThat(parsed.exitCode()).as(parsed.output()).isZero();
+        List<String> calls = new ArrayList<>();
+        JSON.readTree(parsed.output()).forEach(call -> calls.add(call.get(0).asText() + " " + call.get(1).asText()
+                + " " + call.get(2).toString()));
+
+        assertThat(calls).filteredOn(c -> c.startsWith("unosynth_synthesis.py SparkSubmitOperator")).singleElement()
+                .asString().contains("\"application_args\":\"unosynth.unosynth_args(stage)\"");
+        assertThat(calls).filteredOn(c -> c.startsWith("unosynth_coevolution.py SparkSubmitOperator")).singleElement()
+                .asString().contains("\"application_args\":\"unosynth.unosynth_args(stage)\"");
+        assertThat(Files.readString(DEPLOY.resolve("airflow/unosynth_synthesis.py")))
+                .contains("for stage in unosynth.SYNTHESIS_STAGES:");
+        assertThat(Files.readString(DEPLOY.resolve("airflow/unosynth_coevolution.py")))
+                .contains("for stage in unosynth.COEVOLUTION_STAGES:");
+        assertThat(calls).filteredOn(c -> c.startsWith("unosynth_emr.py")).extracting(c -> c.split(" ")[1])
+                .containsExactly("EmrCreateJobFlowOperator", "EmrAddStepsOperator", "EmrStepSensor",
+                        "EmrTerminateJobFlowOperator");
+        assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("unosynth_emr.py EmrAddStepsOperator")
+                .contains("\"steps\":\"unosynth.emr_steps(unosynth.SYNTHESIS_STAGES)\""));
+        assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("unosynth_emr.py EmrTerminateJobFlowOperator")
+                .contains("\"trigger_rule\":\"TriggerRule.ALL_DONE\""));
+        assertThat(calls).filteredOn(c -> c.startsWith("unosynth_dataproc.py")).extracting(c -> c.split(" ")[1])
+                .containsExactly("DataprocCreateClusterOperator", "DataprocSubmitJobOperator",
+                        "DataprocDeleteClusterOperator");
+        assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("unosynth_dataproc.py DataprocSubmitJobOperator")
+                .contains("\"job\":\"unosynth.dataproc_job(stage)\""));
+        assertThat(calls).anySatisfy(c -> assertThat(c).startsWith("unosynth_dataproc.py DataprocDeleteClusterOperator")
+                .contains("\"trigger_rule\":\"TriggerRule.ALL_DONE\""));
+    }
+
     @Test
     void everyArgumentListTheDagsSubmitPassesValidate() throws Exception {
         JsonNode lists = dagConfig().get("argument_lists");

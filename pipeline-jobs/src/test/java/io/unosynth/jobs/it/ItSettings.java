@@ -15,6 +15,11 @@ final class ItSettings {
         return existing("unosynth.it.app-jar");
     }
 
+    /** The Scala binary version of the Spark under test (2.13 for Spark 4.1, 2.12 with -Pspark-3.5). */
+    static String scalaVersion() {
+        return property("unosynth.it.scala-version");
+    }
+
     /** The s3proxy jar-with-dependencies (copied in pre-integration-test). */
     static Path s3proxyJar() {
         return existing("unosynth.it.s3proxy-jar");

@@ -52,7 +52,7 @@ record SparkHome(Path home, List<Path> jars) {
 
     /** What a Spark daemon or spark-submit needs in its environment. */
     Map<String, String> environment() {
-        return Map.of("SPARK_HOME", home.toString(), "SPARK_SCALA_VERSION", "2.13", "SPARK_LOCAL_IP", "127.0.0.1",
+        return Map.of("SPARK_HOME", home.toString(), "SPARK_SCALA_VERSION", ItSettings.scalaVersion(), "SPARK_LOCAL_IP", "127.0.0.1",
                 "SPARK_CONF_DIR", home.resolve("conf").toString());
     }
 
