@@ -18,7 +18,8 @@ final class Histogram {
     private static final int LEFT = 34;
     private static final int TOP = 14;
     private static final int BOTTOM = 34;
-    private static final int PLOT_WIDTH = WIDTH - LEFT - 8;
+    /** Room on the right for the last tick label, centred on the axis end. */
+    private static final int PLOT_WIDTH = WIDTH - LEFT - 22;
     private static final int TICKS = 4;
 
     private final double min;
