@@ -18,7 +18,8 @@ final class Histogram {
     private static final int LEFT = 34;
     private static final int TOP = 14;
     private static final int BOTTOM = 34;
-    private static final int PLOT_WIDTH = WIDTH - LEFT - 8;
+    /** Room on the right for the last tick label, centred on the axis end. */
+    private static final int PLOT_WIDTH = WIDTH - LEFT - 22;
     private static final int TICKS = 4;
 
     private final double min;
@@ -91,7 +92,8 @@ final class Histogram {
         double barWidth = (double) PLOT_WIDTH / counts.length;
         int base = TOP + HEIGHT;
         // Enough decimals to tell one bin's edges apart.
-        int decimals = (int) Math.max(1, Math.min(6, Math.ceil(-Math.log10((max - min) / counts.length)) + 1));
+        int decimals = decimals((max - min) / counts.length);
+        int tickDecimals = decimals((max - min) / TICKS);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "<svg class=\"histogram\" xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">",
@@ -113,7 +115,7 @@ final class Histogram {
             double x = LEFT + (double) PLOT_WIDTH * t / TICKS;
             out.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, base, x, base + 4, x,
-                    base + 15, format(min + (max - min) * t / TICKS, decimals)));
+                    base + 15, format(min + (max - min) * t / TICKS, tickDecimals)));
         }
         out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                 LEFT + PLOT_WIDTH / 2, base + 30, Html.escape(xTitle)));
@@ -148,6 +150,11 @@ final class Histogram {
 
     static String format(double value) {
         return format(value, 3);
+    }
+
+    /** Enough decimals to tell apart two values {@code step} apart. */
+    private static int decimals(double step) {
+        return (int) Math.max(1, Math.min(6, Math.ceil(-Math.log10(step)) + 1));
     }
 
     /** At most {@code decimals} decimals, trailing zeros dropped. */

@@ -36,8 +36,9 @@ class ProgressLineTest {
         inPlace.update("b");
         inPlace.finish("c");
         inPlace.println("done");
+        String newline = System.lineSeparator();
         assertThat(terminal.toString(StandardCharsets.UTF_8))
-                .isEqualTo("\ra\u001b[K\rb\u001b[K\rc\u001b[K" + System.lineSeparator() + "done" + System.lineSeparator());
+                .isEqualTo("\ra\u001b[K\rb\u001b[K\rc\u001b[K" + newline + "done" + newline);
 
         ByteArrayOutputStream pipe = new ByteArrayOutputStream();
         ConsoleProgress plain = new ConsoleProgress(new PrintStream(pipe, true, StandardCharsets.UTF_8), false);

@@ -1,6 +1,7 @@
 package io.unosynth.jobs.spark;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,8 @@ final class LiveCounters extends SparkListener {
     private final Set<Long> ids;
     private final Map<Long, Map<Long, Long>> runningByTask = new HashMap<>();
     private final Map<Long, Long> finished = new HashMap<>();
+    /** A heartbeat taken just before a task ended may be delivered after its end: it must not count again. */
+    private final Set<Long> endedTasks = new HashSet<>();
 
     LiveCounters(List<LongAccumulator> accumulators) {
         this.ids = Set.copyOf(accumulators.stream().map(LongAccumulator::id).toList());
@@ -41,15 +44,17 @@ final class LiveCounters extends SparkListener {
     public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
         for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task
                 : CollectionConverters.asJava(update.accumUpdates())) {
+            long taskId = (Long) task._1();
             Map<Long, Long> values = values(task._4());
-            if (!values.isEmpty()) {
-                runningByTask.put((Long) task._1(), values);
+            if (!values.isEmpty() && !endedTasks.contains(taskId)) {
+                runningByTask.put(taskId, values);
             }
         }
     }
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+        endedTasks.add(end.taskInfo().taskId());
         runningByTask.remove(end.taskInfo().taskId());
         if (end.taskInfo().successful()) {
             values(end.taskInfo().accumulables()).forEach((id, value) -> finished.merge(id, value, Long::sum));
