@@ -42,7 +42,7 @@ public final class FluxMath {
             }
         }
         Shape shape = new Shape(tokens, pairs);
-        return new Rope(manager.create(cos, shape), manager.create(sin, shape));
+        return new Rope(TorchTensors.of(manager, cos, shape), TorchTensors.of(manager, sin, shape));
     }
 
     /** Rotary cos and sin, each {@code [tokens, headDim/2]}. */

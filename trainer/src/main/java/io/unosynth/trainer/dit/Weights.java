@@ -46,7 +46,7 @@ public final class Weights {
                 throw invalid("Invalid weights %s: tensor '%s' has shape %s, the model needs %s", file.path(), name,
                         Arrays.toString(shape), Arrays.toString(parameter.getValue()));
             }
-            NDArray tensor = manager.create(file.readFloats(name), new Shape(shape));
+            NDArray tensor = TorchTensors.of(manager, file.readFloats(name), new Shape(shape));
             tensors.put(name, type == DataType.FLOAT32 ? tensor : tensor.toType(type, false));
         }
         return new Weights(Collections.unmodifiableMap(tensors));

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.ValidationException;
+import io.unosynth.trainer.dit.TorchTensors;
 import io.unosynth.trainer.dit.DiTParams;
 import io.unosynth.trainer.dit.LinearAdapter;
 import io.unosynth.trainer.dit.ParameterShapes;
@@ -66,7 +67,8 @@ public final class UnoLora implements LinearAdapter {
             for (int i = 0; i < down.length; i++) {
                 down[i] = (float) (random.nextGaussian() / rank);
             }
-            tensors.put(site.downKey(), manager.create(down, new Shape(shapes.shape(site.downKey()))));
+            tensors.put(site.downKey(),
+                    TorchTensors.of(manager, down, new Shape(shapes.shape(site.downKey()))));
             tensors.put(site.upKey(), manager.zeros(new Shape(shapes.shape(site.upKey()))));
         }
         return new UnoLora(rank, LoraSite.all(params), tensors);
@@ -99,7 +101,7 @@ public final class UnoLora implements LinearAdapter {
                 throw invalid("Invalid LoRA file %s: tensor '%s' has shape %s, rank %d needs %s", file.path(), key,
                         java.util.Arrays.toString(shape), rank, java.util.Arrays.toString(tensor.getValue()));
             }
-            tensors.put(key, manager.create(file.readFloats(key), new Shape(shape)));
+            tensors.put(key, TorchTensors.of(manager, file.readFloats(key), new Shape(shape)));
         }
         return new UnoLora(rank, sites, tensors);
     }
@@ -108,6 +110,13 @@ public final class UnoLora implements LinearAdapter {
     public UnoLora withTensors(Map<String, NDArray> replacement) {
         checkArgument(replacement.keySet().equals(tensors.keySet()), "Invalid LoRA tensors: keys differ");
         return new UnoLora(rank, List.copyOf(sites.values()), new LinkedHashMap<>(replacement));
+    }
+
+    /** The same LoRA on tensors cut from any autograd graph (shared storage): for graph-free forward passes. */
+    public UnoLora detached() {
+        Map<String, NDArray> constant = new LinkedHashMap<>();
+        tensors.forEach((key, tensor) -> constant.put(key, tensor.stopGradient()));
+        return new UnoLora(rank, List.copyOf(sites.values()), constant);
     }
 
     /** Writes UNO's {@code dit_lora.safetensors}: {@code <site>.down.weight}, {@code <site>.up.weight}. */
