@@ -70,7 +70,7 @@ public final class FluxMath {
         Shape shape = q.getShape();
         NDArray rq = applyRope(q, rope);
         NDArray rk = applyRope(k, rope);
-        NDArray scores = rq.matMul(rk.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(shape.get(3)));
+        NDArray scores = rq.matMul(rk.transpose(0, 1, 3, 2)).mul(constant(q, 1.0 / Math.sqrt(shape.get(3))));
         NDArray out = scores.softmax(-1).matMul(v);
         return out.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), shape.get(1) * shape.get(3));
     }
@@ -83,9 +83,19 @@ public final class FluxMath {
     public static NDArray timestepEmbedding(NDArray t, int dim) {
         int half = dim / 2;
         NDManager manager = t.getManager();
-        NDArray freqs = manager.arange(0f, (float) half).mul(-Math.log(MAX_PERIOD) / half).exp();
-        NDArray args = t.mul(TIME_FACTOR).expandDims(1).mul(freqs.expandDims(0));
+        NDArray freqs = manager.arange(0f, (float) half).mul(constant(t, -Math.log(MAX_PERIOD) / half)).exp();
+        NDArray args = t.mul(constant(t, TIME_FACTOR)).expandDims(1).mul(freqs.expandDims(0));
         return args.cos().concat(args.sin(), 1);
+    }
+
+    /**
+     * A float32 scalar in libtorch-owned memory, for multiplying tensors that are differentiated. DJL's
+     * {@code mul(Number)} and {@code div(Number)} wrap the number in a tensor over a Java buffer and close it at once,
+     * while autograd keeps that tensor to compute the gradient: the backward pass could then read freed memory
+     * (seen as NaN after tens of steps). {@code add}/{@code sub} with a number save no operand and stay safe.
+     */
+    public static NDArray constant(NDArray like, double value) {
+        return TorchTensors.of(like.getManager(), new float[] {(float) value}, new Shape());
     }
 
     public static NDArray silu(NDArray x) {
@@ -94,8 +104,8 @@ public final class FluxMath {
 
     /** GELU with the tanh approximation ({@code nn.GELU(approximate="tanh")}). */
     public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-        return x.mul(inner.tanh().add(1)).mul(0.5);
+        NDArray inner = x.add(x.mul(x).mul(x).mul(constant(x, 0.044715))).mul(constant(x, Math.sqrt(2 / Math.PI)));
+        return x.mul(inner.tanh().add(1)).mul(constant(x, 0.5));
     }
 
     /** LayerNorm over the last axis without affine parameters, eps 1e-6. */

@@ -148,7 +148,8 @@ public final class UnoLora implements LinearAdapter {
         }
         NDArray down = tensors.get(lora.downKey());
         NDArray up = tensors.get(lora.upKey());
-        return input.matMul(down.transpose()).matMul(up.transpose()).mul(LORA_WEIGHT);
+        NDArray delta = input.matMul(down.transpose()).matMul(up.transpose());
+        return LORA_WEIGHT == 1.0f ? delta : delta.mul(io.unosynth.trainer.dit.FluxMath.constant(delta, LORA_WEIGHT));
     }
 
     private static ValidationException invalid(String format, Object... args) {

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import io.unosynth.trainer.dit.DiTInput;
 import io.unosynth.trainer.dit.DoubleStreamBlock;
 import io.unosynth.trainer.dit.FluxDiT;
+import io.unosynth.trainer.dit.FluxMath;
 import io.unosynth.trainer.dit.SingleStreamBlock;
 import io.unosynth.trainer.dit.Weights;
 import io.unosynth.trainer.lora.UnoLora;
@@ -32,7 +33,7 @@ public final class Backprop {
     public static float full(FluxDiT dit, Weights w, UnoLora lora, DiTInput input, NDArray target, float lossScale) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray loss = dit.forward(w, lora, input).sub(target).square().mean();
-            collector.backward(loss.mul(lossScale));
+            collector.backward(loss.mul(FluxMath.constant(loss, lossScale)));
             return loss.getFloat();
         }
     }
@@ -69,7 +70,7 @@ public final class Backprop {
             headInput.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = dit.head(w, headInput, e).sub(target).square().mean();
-                collector.backward(loss.mul(lossScale));
+                collector.backward(loss.mul(FluxMath.constant(loss, lossScale)));
                 lossValue[0] = loss.getFloat();
             }
             return new NDArray[] {headInput.getGradient().duplicate()};

@@ -25,12 +25,13 @@ class FlowMatchingTrainerTest {
     /**
      * The issue asks for a 5x drop; on this random (untrained) miniature base the LoRA-only loss falls ~1.2x in 100
      * steps, as the same training in PyTorch does (the base's final LayerNorm fixes the output scale, so learning to
-     * denoise needs far more steps). The test pins the drop it gets, deterministically.
+     * denoise needs far more steps). The test pins the drop it gets, deterministically. It runs the full-graph
+     * backward, whose long-lived graph once read freed memory (see {@code FluxMath.constant}) and turned NaN.
      */
     @Test
     void overfittingEightPairsLowersTheLoss() throws Exception {
         TrainConfig config = TrainingFixtures.config("lora-rank", "16", "learning-rate", "1e-2", "warmup-steps", "5",
-                "max-steps", "100");
+                "max-steps", "100", "activation-checkpointing", "false");
         try (NDManager manager = NDManager.newBaseManager()) {
             Weights base = baseWeights(manager);
             FlowMatchingTrainer trainer = FlowMatchingTrainer.start(DIT, base,
