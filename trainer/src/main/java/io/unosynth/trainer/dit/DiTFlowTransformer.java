@@ -33,7 +33,8 @@ public final class DiTFlowTransformer implements FlowTransformer {
         int batch = input.batch();
         try (NDManager call = manager.newSubManager()) {
             DiTInput ditInput = new DiTInput(
-                    TorchTensors.of(call, input.hiddenStates(), new Shape(batch, input.imageTokens(), FlowInput.FEATURES)),
+                    TorchTensors.of(call, input.hiddenStates(),
+                            new Shape(batch, input.imageTokens(), FlowInput.FEATURES)),
                     input.imageIds(),
                     TorchTensors.of(call, text.tokenEmbeddings(), new Shape(batch, text.tokens(), text.width())),
                     input.textIds(),

@@ -28,7 +28,8 @@ public record DiTParams(int inChannels, int outChannels, int vecInDim, int conte
                 "Invalid DiT hidden size: %s is not divisible by %s heads", hiddenSize, numHeads);
         int axesSum = axesDim.stream().mapToInt(Integer::intValue).sum();
         checkArgument(axesSum == hiddenSize / numHeads,
-                "Invalid DiT axes_dim: %s sums to %s, the head dimension is %s", axesDim, axesSum, hiddenSize / numHeads);
+                "Invalid DiT axes_dim: %s sums to %s, the head dimension is %s", axesDim, axesSum,
+                hiddenSize / numHeads);
         checkArgument(axesDim.stream().allMatch(dim -> dim > 0 && dim % 2 == 0),
                 "Invalid DiT axes_dim: %s has an odd or non-positive entry", axesDim);
         checkArgument(inChannels > 0 && outChannels > 0 && vecInDim > 0 && contextInDim > 0,

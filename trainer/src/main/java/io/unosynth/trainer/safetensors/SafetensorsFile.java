@@ -105,7 +105,8 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         TensorDtype dtype = TensorDtype.fromName(node.path("dtype").asText(), name);
         TensorEntry entry = new TensorEntry(name, dtype, shape, offsets.get(0).asLong(), offsets.get(1).asLong());
-        if (entry.begin() < 0 || entry.end() > dataBytes || entry.end() - entry.begin() != entry.elements() * dtype.bytes()) {
+        long length = entry.end() - entry.begin();
+        if (entry.begin() < 0 || entry.end() > dataBytes || length != entry.elements() * dtype.bytes()) {
             throw invalid(path, "tensor '" + name + "' has byte range [" + entry.begin() + ", " + entry.end()
                     + ") for " + entry.elements() + " " + dtype + " values in " + dataBytes + " data bytes");
         }

@@ -25,7 +25,8 @@ public enum TensorDtype {
                 return dtype;
             }
         }
-        throw SafetensorsFile.invalidInput("Invalid dtype '%s' of tensor '%s': expected F32, F16 or BF16", name, tensor);
+        throw SafetensorsFile.invalidInput("Invalid dtype '%s' of tensor '%s': expected F32, F16 or BF16", name,
+                tensor);
     }
 
     /** Reads {@code values.length} little-endian elements from {@code bytes} (already little-endian ordered). */

@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * A resumable training state under {@code checkpoint-<step>/}, in UNO's layout where UNO has one:
- * {@code dit_lora.safetensors} (UNO's LoRA keys, float32, loadable by UNO's inference), {@code dit_lora_ema.safetensors}
+ * {@code dit_lora.safetensors} (UNO's LoRA keys, float32, loadable by UNO's inference),
+ * {@code dit_lora_ema.safetensors}
  * (with EMA), {@code optimizer.safetensors} ({@code exp_avg.<key>}, {@code exp_avg_sq.<key>}) and
  * {@code trainer_state.json} (step, samples consumed, seed, optimizer step count). The state file is written last:
  * a checkpoint without it is incomplete and ignored. The random state is (seed, samples consumed): every draw of a
