@@ -10,6 +10,7 @@ import io.unosynth.trainer.TrainConfig;
 import io.unosynth.trainer.dit.DiTParams;
 import io.unosynth.trainer.dit.FluxDiT;
 import io.unosynth.trainer.dit.Weights;
+import io.unosynth.trainer.lora.UnoLora;
 import io.unosynth.trainer.safetensors.SafetensorsFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,6 +100,43 @@ class FlowMatchingTrainerTest {
                         .allMatch(key -> key.contains(".processor."));
             }
         }
+    }
+
+    @Test
+    void stageTwoStartsFromTheStageOneLoraFile(@TempDir Path dir) throws Exception {
+        TrainConfig stageOne = TrainingFixtures.config("lora-rank", "4", "learning-rate", "1e-3", "warmup-steps", "0",
+                "max-steps", "2", "checkpoint-steps", "2");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Weights base = baseWeights(manager);
+            FlowMatchingTrainer first = FlowMatchingTrainer.start(DIT, base, TrainingFixtures.pairs(2, 1.0f, 3),
+                    stageOne, null, manager);
+            first.train(new LocalCheckpointStore(dir.resolve("stage1")), (step, loss, lr) -> {});
+            UnoLora stageOneLora;
+            try (SafetensorsFile file = SafetensorsFile.open(
+                    dir.resolve("stage1/checkpoint-2/dit_lora.safetensors"))) {
+                stageOneLora = UnoLora.load(file, DiTParams.MINIATURE, manager);
+            }
+            Map<String, float[]> loaded = snapshot(stageOneLora.tensors());
+
+            // Stage II: two references per pair (one reference count per batch), a fresh optimizer and step count.
+            TrainingSet twoReferences = new TrainingSet(List.of(twoReferencePair(TrainingFixtures.pairs(1, 1f, 9))),
+                    TrainingFixtures.pairs(1, 1f, 9).emptyPrompt());
+            FlowMatchingTrainer second = FlowMatchingTrainer.start(DIT, base, twoReferences, stageOne,
+                    stageOneLora, manager);
+
+            assertThat(second.currentStep()).isZero();
+            assertThat(loaded).allSatisfy((key, values) ->
+                    assertThat(values).containsExactly(first.lora().tensors().get(key).toFloatArray()));
+            second.step();
+            assertThat(second.lora().tensors().get("single_blocks.0.processor.proj_lora.up.weight").toFloatArray())
+                    .isNotEqualTo(loaded.get("single_blocks.0.processor.proj_lora.up.weight"));
+        }
+    }
+
+    private static EncodedPair twoReferencePair(TrainingSet single) {
+        EncodedPair pair = single.pairs().get(0);
+        return new EncodedPair(pair.target(), pair.targetGrid(), List.of(pair.target(), pair.target()),
+                List.of(pair.targetGrid(), pair.targetGrid()), pair.prompt());
     }
 
     static Weights baseWeights(NDManager manager) throws Exception {
