@@ -1,0 +1,126 @@
+package io.unosynth.trainer;
+
+import io.unosynth.core.config.ConfigValues;
+import io.unosynth.runtime.sampling.UnoPositions;
+import java.io.Serializable;
+
+/**
+ * The flow-matching LoRA recipe of UNO's released train.py (REFERENCE section 8), every constant a key. Defaults are
+ * UNO's, except the learning rate: the paper's 1e-5 (train.py's code default is 1e-2).
+ *
+ * @param scheduleSteps t is drawn uniformly from the {@code scheduleSteps + 1} values of FLUX's shifted schedule
+ *     built for this many steps and the batch's true target token count (UNO: 999, so 1000 values)
+ * @param warmupSteps the learning rate ramps linearly from 0 over this many optimizer steps, then stays constant
+ * @param batchSize samples per micro-batch; they must share target and reference grids (one bucket, one
+ *     reference count per batch, as UNO's loader requires)
+ * @param activationCheckpointing recompute each block in the backward pass instead of keeping its activations
+ */
+public record TrainConfig(
+        int loraRank,
+        double learningRate,
+        double adamBeta1,
+        double adamBeta2,
+        double adamEpsilon,
+        double weightDecay,
+        double maxGradNorm,
+        int warmupSteps,
+        int gradientAccumulationSteps,
+        int batchSize,
+        int maxSteps,
+        int scheduleSteps,
+        double textDropout,
+        double guidance,
+        boolean ema,
+        double emaDecay,
+        int emaInterval,
+        int checkpointSteps,
+        long seed,
+        boolean activationCheckpointing,
+        UnoPositions.Offset referenceOffset) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String LORA_RANK = "train.lora-rank";
+    public static final int LORA_RANK_DEFAULT = 512;
+    public static final String LEARNING_RATE = "train.learning-rate";
+    public static final double LEARNING_RATE_DEFAULT = 1e-5;
+    public static final String ADAM_BETA1 = "train.adam-beta1";
+    public static final double ADAM_BETA1_DEFAULT = 0.9;
+    public static final String ADAM_BETA2 = "train.adam-beta2";
+    public static final double ADAM_BETA2_DEFAULT = 0.999;
+    public static final String ADAM_EPSILON = "train.adam-epsilon";
+    public static final double ADAM_EPSILON_DEFAULT = 1e-8;
+    public static final String WEIGHT_DECAY = "train.weight-decay";
+    public static final double WEIGHT_DECAY_DEFAULT = 0.01;
+    public static final String MAX_GRAD_NORM = "train.max-grad-norm";
+    public static final double MAX_GRAD_NORM_DEFAULT = 1.0;
+    public static final String WARMUP_STEPS = "train.warmup-steps";
+    public static final int WARMUP_STEPS_DEFAULT = 100;
+    public static final String GRADIENT_ACCUMULATION_STEPS = "train.gradient-accumulation-steps";
+    public static final int GRADIENT_ACCUMULATION_STEPS_DEFAULT = 1;
+    public static final String BATCH_SIZE = "train.batch-size";
+    public static final int BATCH_SIZE_DEFAULT = 1;
+    public static final String MAX_STEPS = "train.max-steps";
+    public static final int MAX_STEPS_DEFAULT = 5000;
+    public static final String SCHEDULE_STEPS = "train.schedule-steps";
+    public static final int SCHEDULE_STEPS_DEFAULT = 999;
+    public static final String TEXT_DROPOUT = "train.text-dropout";
+    public static final double TEXT_DROPOUT_DEFAULT = 0.1;
+    public static final String GUIDANCE = "train.guidance";
+    public static final double GUIDANCE_DEFAULT = 1.0;
+    public static final String EMA = "train.ema";
+    public static final boolean EMA_DEFAULT = false;
+    public static final String EMA_DECAY = "train.ema-decay";
+    public static final double EMA_DECAY_DEFAULT = 0.99;
+    public static final String EMA_INTERVAL = "train.ema-interval";
+    public static final int EMA_INTERVAL_DEFAULT = 1;
+    public static final String CHECKPOINT_STEPS = "train.checkpoint-steps";
+    public static final int CHECKPOINT_STEPS_DEFAULT = 1000;
+    public static final String SEED = "train.seed";
+    public static final long SEED_DEFAULT = 42;
+    public static final String ACTIVATION_CHECKPOINTING = "train.activation-checkpointing";
+    public static final boolean ACTIVATION_CHECKPOINTING_DEFAULT = true;
+    public static final String REFERENCE_OFFSET = "train.reference-offset";
+    public static final UnoPositions.Offset REFERENCE_OFFSET_DEFAULT = UnoPositions.Offset.DIAGONAL;
+
+    public static TrainConfig defaults() {
+        return from(ConfigValues.of(java.util.Map.of()));
+    }
+
+    public static TrainConfig from(ConfigValues values) {
+        return new TrainConfig(
+                values.intAtLeast(LORA_RANK, LORA_RANK_DEFAULT, 1),
+                values.doubleIn(LEARNING_RATE, LEARNING_RATE_DEFAULT, 0.0, 1.0),
+                values.doubleIn(ADAM_BETA1, ADAM_BETA1_DEFAULT, 0.0, 0.999999),
+                values.doubleIn(ADAM_BETA2, ADAM_BETA2_DEFAULT, 0.0, 0.999999),
+                values.doubleIn(ADAM_EPSILON, ADAM_EPSILON_DEFAULT, 1e-30, 1.0),
+                values.doubleIn(WEIGHT_DECAY, WEIGHT_DECAY_DEFAULT, 0.0, 1.0),
+                values.doubleIn(MAX_GRAD_NORM, MAX_GRAD_NORM_DEFAULT, 1e-12, Double.MAX_VALUE),
+                values.intAtLeast(WARMUP_STEPS, WARMUP_STEPS_DEFAULT, 0),
+                values.intAtLeast(GRADIENT_ACCUMULATION_STEPS, GRADIENT_ACCUMULATION_STEPS_DEFAULT, 1),
+                values.intAtLeast(BATCH_SIZE, BATCH_SIZE_DEFAULT, 1),
+                values.intAtLeast(MAX_STEPS, MAX_STEPS_DEFAULT, 1),
+                values.intAtLeast(SCHEDULE_STEPS, SCHEDULE_STEPS_DEFAULT, 1),
+                values.doubleIn(TEXT_DROPOUT, TEXT_DROPOUT_DEFAULT, 0.0, 1.0),
+                values.doubleIn(GUIDANCE, GUIDANCE_DEFAULT, 0.0, 100.0),
+                values.bool(EMA, EMA_DEFAULT),
+                values.doubleIn(EMA_DECAY, EMA_DECAY_DEFAULT, 0.0, 1.0),
+                values.intAtLeast(EMA_INTERVAL, EMA_INTERVAL_DEFAULT, 1),
+                values.intAtLeast(CHECKPOINT_STEPS, CHECKPOINT_STEPS_DEFAULT, 1),
+                values.longValue(SEED, SEED_DEFAULT),
+                values.bool(ACTIVATION_CHECKPOINTING, ACTIVATION_CHECKPOINTING_DEFAULT),
+                values.enumValue(REFERENCE_OFFSET, UnoPositions.Offset.class, REFERENCE_OFFSET_DEFAULT));
+    }
+
+    /** Samples one optimizer step consumes. */
+    public int samplesPerStep() {
+        return batchSize * gradientAccumulationSteps;
+    }
+
+    /** The learning rate of optimizer step {@code step} (0-based): linear warmup from 0, then constant. */
+    public double learningRateAt(long step) {
+        if (step >= warmupSteps) {
+            return learningRate;
+        }
+        return learningRate * step / warmupSteps;
+    }
+}
