@@ -17,8 +17,9 @@ class ModelSetTest {
     Path directory;
 
     @Test
-    void contractsAreBuiltOnceAndTheLastCloseReleasesTheSession() {
-        ModelLoader loader = DemoContracts.loader(DemoContracts.write(directory), Map.of());
+    void contractsAreBuiltOnceAndTheSessionIsReleasedTheIdleTimeAfterTheLastClose() throws InterruptedException {
+        ModelLoader loader = DemoContracts.loader(DemoContracts.write(directory),
+                Map.of("models.idle-timeout", "3s"));
         RgbImage image = RgbImage.blank(32, 32);
         ModelSet first = new ModelSet(loader, ModelNames.DEFAULT, List.of(), BatchSize.DEFAULT);
         DinoEmbedder dino = first.dino();
@@ -29,6 +30,16 @@ class ModelSetTest {
             // the second set's lease keeps the shared session open
             assertThat(second.dino().embed(image)).containsExactly(fromSecond);
             assertThatThrownBy(first::dino).hasMessage("Cannot open model 'dino': the model set is closed");
+        }
+        assertThat(dino.embed(image)).as("kept loaded for the idle time").hasSize(64);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                dino.embed(image);
+                Thread.sleep(20);
+            } catch (IllegalStateException e) {
+                break;
+            }
         }
         assertThatThrownBy(() -> dino.embed(image))
                 .hasMessage("Cannot run model 'dino': its session is closed");

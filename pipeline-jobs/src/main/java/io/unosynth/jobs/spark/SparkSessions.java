@@ -25,6 +25,8 @@ public final class SparkSessions {
         conf.setIfMissing("spark.app.name", appName);
         // Pair tables hold multi-MB PNG columns: Spark's default of 4096 rows per read batch would need gigabytes.
         conf.setIfMissing("spark.sql.parquet.columnarReaderBatchSize", "16");
+        // file: without a chmod process per file written (Hadoop forks one when its native library is missing).
+        conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
         if (conf.get("spark.master").startsWith("local")) {
             // A laptop run binds to loopback and opens no UI port: nothing to configure, nothing exposed.
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
