@@ -28,7 +28,8 @@ import java.util.List;
  *       axes_dim 4/14/14 (16/56/56); encoder_hidden_states width = T5 width, pooled_projections width = CLIP
  *       width;</li>
  *   <li>DINO v1 embedder: ViT patch 16, width {@value #EVALUATION_IMAGE_WIDTH} (ViT-S/16 384); CLIP vision: ViT
- *       patch 32, width {@value #EVALUATION_IMAGE_WIDTH} (ViT-B/32 768); both CLIP towers project to {@value #CLIP_PROJECTION}
+ *       patch 32, width {@value #EVALUATION_IMAGE_WIDTH} (ViT-B/32 768); both CLIP towers project to
+ *       {@value #CLIP_PROJECTION}
  *       (512);</li>
  *   <li>VAE: 16 latent channels, x8 spatial; detector: 960 px, patch 16 (3600 boxes), 16-token queries.</li>
  * </ul>
