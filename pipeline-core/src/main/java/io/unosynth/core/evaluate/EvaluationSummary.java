@@ -26,6 +26,16 @@ public record EvaluationSummary(Map<String, Means> perSubject, Map<String, Means
                 grouped(rows, row -> promptKey(row.subjects(), row.prompt())), means(rows));
     }
 
+    /** The summary as indented JSON ({@code perSubject}, {@code perPrompt}, {@code mean}); keys sorted. */
+    public byte[] toJson() {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write evaluation summary: " + e.getMessage(), e);
+        }
+    }
+
     /** The per-prompt key: {@code <subjects> | <prompt>}. */
     public static String promptKey(String subjects, String prompt) {
         return subjects + " | " + prompt;

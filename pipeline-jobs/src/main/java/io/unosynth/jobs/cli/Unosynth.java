@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Builds UNO-style subject-consistent training data on Apache Spark.",
         subcommands = {PlanCommand.class, GenerateCommand.class, FilterCommand.class, ScoreCommand.class,
                 SelectCommand.class, ExportCommand.class, ReportCommand.class, RunCommand.class,
-                ModelsCommand.class})
+                ModelsCommand.class, EvaluateCommand.class})
 public final class Unosynth implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
