@@ -108,7 +108,8 @@ class TestModelsConfig {
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.input.x", " ")))
                 .hasMessageContaining("models.dino.input.x");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx")).require("sam"))
-                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: [clip, clip-text-projected, clip-vision, dino, dino-v1, flux");
+                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: "
+                        + "[clip, clip-text-projected, clip-vision, dino, dino-v1, flux");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.tokenizer", " ")))
                 .hasMessageContaining("models.dino.tokenizer").hasMessageContaining("tokenizer.json path");
     }
