@@ -15,7 +15,8 @@ import java.util.List;
  * resampling, centre crop 224 x 224, /255, ImageNet mean (0.485, 0.456, 0.406) and std (0.229, 0.224, 0.225). This is
  * the transform of DINO v1's own evaluation scripts ({@code eval_knn.py}/{@code eval_linear.py}: Resize(256,
  * bicubic), CenterCrop(224), Normalize); it is kept separate from {@link DinoPreprocessor} so a change to the DINOv2
- * filter's preprocessing can never move the evaluation numbers. Pure.
+ * filter's preprocessing can never move the evaluation numbers. Scripts that use Hugging Face's ViTImageProcessor
+ * for {@code facebook/dino-vits16} resize to 224 x 224 without a crop instead, and get different numbers. Pure.
  */
 public final class DinoV1Preprocessor {
     public static final int RESIZE_SHORTEST_EDGE = 256;
