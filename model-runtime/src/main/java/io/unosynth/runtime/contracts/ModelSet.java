@@ -3,8 +3,11 @@ package io.unosynth.runtime.contracts;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.error.Preconditions;
+import io.unosynth.runtime.contracts.clip.ClipImageEmbedder;
+import io.unosynth.runtime.contracts.clip.ClipProjectedTextEncoder;
 import io.unosynth.runtime.contracts.clip.ClipTextEncoder;
 import io.unosynth.runtime.contracts.dino.DinoEmbedder;
+import io.unosynth.runtime.contracts.dino.DinoV1Embedder;
 import io.unosynth.runtime.contracts.flux.FluxPromptEncoder;
 import io.unosynth.runtime.contracts.flux.OnnxFlowTransformer;
 import io.unosynth.runtime.contracts.owl.OwlDetector;
@@ -41,6 +44,9 @@ public final class ModelSet implements AutoCloseable {
     private OnnxFlowTransformer transformer;
     private VaeCodec vae;
     private OwlDetector owl;
+    private DinoV1Embedder dinoV1;
+    private ClipImageEmbedder clipVision;
+    private ClipProjectedTextEncoder clipTextProjected;
     private boolean closed;
 
     /**
@@ -112,6 +118,34 @@ public final class ModelSet implements AutoCloseable {
                     names.owl()), batchSize)));
         }
         return owl;
+    }
+
+    /** The DINO v1 ViT-S/16 embedder of the evaluation's DINO score. */
+    public synchronized DinoV1Embedder dinoV1() {
+        checkOpen(names.dinoV1());
+        if (dinoV1 == null) {
+            dinoV1 = build(names.dinoV1(), session -> new DinoV1Embedder(session, batchSize));
+        }
+        return dinoV1;
+    }
+
+    /** The CLIP image embedder (with projection) of the evaluation's CLIP-I and CLIP-T scores. */
+    public synchronized ClipImageEmbedder clipVision() {
+        checkOpen(names.clipVision());
+        if (clipVision == null) {
+            clipVision = build(names.clipVision(), session -> new ClipImageEmbedder(session, batchSize));
+        }
+        return clipVision;
+    }
+
+    /** The CLIP text embedder (with projection) of the evaluation's CLIP-T score. */
+    public synchronized ClipProjectedTextEncoder clipTextProjected() {
+        checkOpen(names.clipTextProjected());
+        if (clipTextProjected == null) {
+            clipTextProjected = own(build(names.clipTextProjected(), session -> ClipProjectedTextEncoder.open(session,
+                    TokenizerFiles.locate(loader, names.clipTextProjected()), batchSize)));
+        }
+        return clipTextProjected;
     }
 
     /** FLUX sampling over this set's prompt encoder, transformer and VAE. */

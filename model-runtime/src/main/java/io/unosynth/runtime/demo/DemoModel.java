@@ -8,7 +8,10 @@ public enum DemoModel {
     FLUX_TRANSFORMER("flux", "FLUX.1 transformer", false),
     VAE_DECODER("vae-decoder", "FLUX VAE decoder", false),
     VAE_ENCODER("vae-encoder", "FLUX VAE encoder", false),
-    DETECTOR("owlv2", "OWLv2 open-vocabulary detector", true);
+    DETECTOR("owlv2", "OWLv2 open-vocabulary detector", true),
+    DINO_V1("dino-v1", "DINO v1 ViT-S/16 image embedder", false),
+    CLIP_VISION("clip-vision", "CLIP ViT-B/32 vision encoder with projection", false),
+    CLIP_TEXT_PROJECTED("clip-text-projected", "CLIP ViT-B/32 text encoder with projection", true);
 
     public static final String MODEL_FILE = "model.onnx";
     public static final String TOKENIZER_FILE = "tokenizer.json";

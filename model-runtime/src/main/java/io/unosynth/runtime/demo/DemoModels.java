@@ -27,6 +27,10 @@ import java.util.List;
  *   <li>FLUX: 64 input features per token, hidden {@value #FLUX_HIDDEN} (3072), {@value #FLUX_HEADS} heads,
  *       axes_dim 4/14/14 (16/56/56); encoder_hidden_states width = T5 width, pooled_projections width = CLIP
  *       width;</li>
+ *   <li>DINO v1 embedder: ViT patch 16, width {@value #EVALUATION_IMAGE_WIDTH} (ViT-S/16 384); CLIP vision: ViT
+ *       patch 32, width {@value #EVALUATION_IMAGE_WIDTH} (ViT-B/32 768); both CLIP towers project to
+ *       {@value #CLIP_PROJECTION}
+ *       (512);</li>
  *   <li>VAE: 16 latent channels, x8 spatial; detector: 960 px, patch 16 (3600 boxes), 16-token queries.</li>
  * </ul>
  */
@@ -34,6 +38,10 @@ public final class DemoModels {
     public static final int EMBEDDER_WIDTH = 64;
     public static final int CLIP_WIDTH = 32;
     public static final int CLIP_LENGTH = 77;
+    /** The shared image-text width of the CLIP towers with projection (ViT-B/32: 512). */
+    public static final int CLIP_PROJECTION = 16;
+    /** The width of the evaluation's image towers (DINO v1 ViT-S/16: 384, CLIP ViT-B/32: 768), one block each. */
+    public static final int EVALUATION_IMAGE_WIDTH = 32;
     public static final int T5_WIDTH = 64;
     public static final int T5_LENGTH = 512;
     public static final int FLUX_IN_CHANNELS = 64;
@@ -97,16 +105,19 @@ public final class DemoModels {
             case DETECTOR -> OwlDetector.build(new OwlDetector.Params(DETECTOR_IMAGE_SIZE, DETECTOR_PATCH_SIZE,
                     DETECTOR_WIDTH, new TextParams(clip.vocabularySize(), DETECTOR_QUERY_LENGTH, DETECTOR_WIDTH,
                     1, 2)), seed);
+            case DINO_V1 -> DinoV1Embedder.build(DinoV1Embedder.DEMO, seed);
+            case CLIP_VISION -> ClipVisionEncoder.build(ClipVisionEncoder.DEMO, CLIP_PROJECTION, seed);
+            case CLIP_TEXT_PROJECTED -> ClipProjectedTextEncoder.build(clipText, CLIP_PROJECTION, seed);
         };
     }
 
     private static String tokenizerJson(DemoModel model, ClipTokenizerJson clip, T5TokenizerJson t5) {
         return switch (model) {
-            case CLIP_TEXT -> clip.json(CLIP_LENGTH, ClipTokenizerJson.END);
+            case CLIP_TEXT, CLIP_TEXT_PROJECTED -> clip.json(CLIP_LENGTH, ClipTokenizerJson.END);
             case T5_TEXT -> t5.json(T5_LENGTH);
             // OWL-ViT pads queries with "!" (id 0) so an all-padding query is recognisable.
             case DETECTOR -> clip.json(DETECTOR_QUERY_LENGTH, "!");
-            case EMBEDDER, FLUX_TRANSFORMER, VAE_DECODER, VAE_ENCODER ->
+            case EMBEDDER, FLUX_TRANSFORMER, VAE_DECODER, VAE_ENCODER, DINO_V1, CLIP_VISION ->
                     throw new IllegalArgumentException("Invalid demo model: " + model + " has no tokenizer");
         };
     }

@@ -21,12 +21,17 @@ final class DemoReadme {
                 | flux/ | FLUX.1 transformer | hidden_states [B,N,64], encoder_hidden_states [B,512,%d], pooled_projections [B,%d], timestep [B], img_ids [N,3], txt_ids [512,3], guidance [B] -> latent [B,N,64] |
                 | vae-decoder/ | FLUX VAE decoder | latent [B,16,h,w] -> images [B,3,8h,8w] |
                 | vae-encoder/ | FLUX VAE encoder | images [B,3,H,W] -> latent [B,16,H/8,W/8] |
+                | dino-v1/ | DINO v1 ViT-S/16 | pixel_values [B,3,224,224] -> last_hidden_state [B,197,%d] (embedding = CLS row) |
+                | clip-vision/ | CLIP vision with projection | pixel_values [B,3,224,224] -> image_embeds [B,%d], last_hidden_state [B,50,%d] |
+                | clip-text-projected/ | CLIP text with projection | input_ids [B,77], attention_mask [B,77] int64 -> text_embeds [B,%d], last_hidden_state [B,77,%d] |
                 | owlv2/ | OWLv2 | pixel_values [B,3,960,960], input_ids [B*Q,16] int64, attention_mask [B*Q,16] int64 -> logits [B,3600,Q], pred_boxes [B,3600,4] |
 
-                clip/, t5/ and owlv2/ hold a Hugging Face `tokenizer.json` with a tiny vocabulary (CLIP-style
+                clip/, clip-text-projected/, t5/ and owlv2/ hold a Hugging Face `tokenizer.json` with a tiny vocabulary (CLIP-style
                 byte-level BPE; T5-style Unigram). `manifest.json` lists every file with its sha256 and each model's
                 inputs and outputs. The same seed always writes byte-identical files.
                 """.formatted(seed, DemoModels.EMBEDDER_WIDTH, DemoModels.EMBEDDER_WIDTH, DemoModels.CLIP_WIDTH,
-                DemoModels.CLIP_WIDTH, DemoModels.T5_WIDTH, DemoModels.T5_WIDTH, DemoModels.CLIP_WIDTH);
+                DemoModels.CLIP_WIDTH, DemoModels.T5_WIDTH, DemoModels.T5_WIDTH, DemoModels.CLIP_WIDTH,
+                DemoModels.EVALUATION_IMAGE_WIDTH, DemoModels.CLIP_PROJECTION, DemoModels.EVALUATION_IMAGE_WIDTH,
+                DemoModels.CLIP_PROJECTION, DemoModels.CLIP_WIDTH);
     }
 }

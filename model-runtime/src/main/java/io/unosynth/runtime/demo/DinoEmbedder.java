@@ -46,10 +46,24 @@ public final class DinoEmbedder {
 
     static ModelProto build(Params p, long seed) {
         GraphBuilder g = new GraphBuilder("dinov2_embedder", seed);
-        Layers layers = new Layers(g);
         int d = p.width();
         String pixels = g.input("pixel_values", FLOAT, "batch", 3, p.imageSize(), p.imageSize());
+        String last = vitTower(g, p, pixels);
+        String pooled = g.squeeze(g.slice(last, 1, 0, 1), 1);
 
+        g.output(last, "last_hidden_state", FLOAT, "batch", 1 + p.patches(), d);
+        g.output(pooled, "pooler_output", FLOAT, "batch", d);
+        return g.build("DINOv2-contract embedder, random weights: " + p);
+    }
+
+    /**
+     * The ViT tower the demo image encoders share: patch embedding (a conv with kernel = stride = patch), a CLS
+     * token and learned position embeddings, pre-LN blocks, a final LayerNorm: {@code pixels [B, 3, S, S]} ->
+     * {@code [B, 1 + patches, width]}, CLS first.
+     */
+    static String vitTower(GraphBuilder g, Params p, String pixels) {
+        Layers layers = new Layers(g);
+        int d = p.width();
         // Patch embedding: [B, 3, S, S] -> [B, D, S/p, S/p] -> [B, P, D]
         int fanIn = 3 * p.patchSize() * p.patchSize();
         String patches = g.conv(pixels,
@@ -66,11 +80,6 @@ public final class DinoEmbedder {
         for (int i = 0; i < p.depth(); i++) {
             x = layers.encoderBlock("layer." + i, x, d, p.heads(), p.mlpRatio(), null);
         }
-        String last = layers.layerNorm("layernorm", x, d);
-        String pooled = g.squeeze(g.slice(last, 1, 0, 1), 1);
-
-        g.output(last, "last_hidden_state", FLOAT, "batch", 1 + p.patches(), d);
-        g.output(pooled, "pooler_output", FLOAT, "batch", d);
-        return g.build("DINOv2-contract embedder, random weights: " + p);
+        return layers.layerNorm("layernorm", x, d);
     }
 }

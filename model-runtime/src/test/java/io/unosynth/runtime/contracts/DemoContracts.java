@@ -29,13 +29,18 @@ public final class DemoContracts {
     /** {@code models.<name>.location} for every demo model, plus {@code extra} keys. */
     public static ModelsConfig config(DemoBundle bundle, Map<String, String> extra) {
         Map<String, String> keys = new HashMap<>();
-        Map<String, DemoModel> names = Map.of(ModelNames.DEFAULT.dino(), DemoModel.EMBEDDER,
+        Map<String, DemoModel> names = Map.ofEntries(Map.entry(ModelNames.DEFAULT.dinoV1(), DemoModel.DINO_V1),
+                Map.entry(ModelNames.DEFAULT.clipVision(), DemoModel.CLIP_VISION),
+                Map.entry(ModelNames.DEFAULT.clipTextProjected(), DemoModel.CLIP_TEXT_PROJECTED));
+        Map<String, DemoModel> generation = Map.of(ModelNames.DEFAULT.dino(), DemoModel.EMBEDDER,
                 ModelNames.DEFAULT.clip(), DemoModel.CLIP_TEXT, ModelNames.DEFAULT.t5(), DemoModel.T5_TEXT,
                 ModelNames.DEFAULT.flux(), DemoModel.FLUX_TRANSFORMER,
                 ModelNames.DEFAULT.vaeDecoder(), DemoModel.VAE_DECODER,
                 ModelNames.DEFAULT.vaeEncoder(), DemoModel.VAE_ENCODER, ModelNames.DEFAULT.owl(), DemoModel.DETECTOR);
-        names.forEach((name, model) -> keys.put("models." + name + ".location",
-                bundle.model(model).getParent().toString()));
+        for (Map<String, DemoModel> group : List.of(generation, names)) {
+            group.forEach((name, model) -> keys.put("models." + name + ".location",
+                    bundle.model(model).getParent().toString()));
+        }
         keys.putAll(extra);
         return ModelsConfig.from(ConfigValues.of(keys));
     }

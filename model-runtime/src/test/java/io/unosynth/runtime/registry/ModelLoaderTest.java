@@ -122,7 +122,8 @@ class ModelLoaderTest {
                 Map.of());
 
         assertThatThrownBy(() -> loader.acquire("sam", List.of(), ModelSignature.EMPTY))
-                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: [clip, dino,");
+                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: "
+                        + "[clip, clip-text-projected, clip-vision, dino,");
         assertThatThrownBy(() -> loader.acquire("dino", List.of(), ModelSignature.EMPTY))
                 .hasMessageContaining("Invalid model backend: 'tvm'; available backends: [onnx, counting, djl]");
     }

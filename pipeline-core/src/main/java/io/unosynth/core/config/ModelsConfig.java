@@ -54,7 +54,10 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Duration idle
             "vae-decoder", DEMO_SCHEME + ":vae-decoder",
             "vae-encoder", DEMO_SCHEME + ":vae-encoder",
             "dino", DEMO_SCHEME + ":embedder",
-            "owl", DEMO_SCHEME + ":owlv2");
+            "owl", DEMO_SCHEME + ":owlv2",
+            "dino-v1", DEMO_SCHEME + ":dino-v1",
+            "clip-vision", DEMO_SCHEME + ":clip-vision",
+            "clip-text-projected", DEMO_SCHEME + ":clip-text-projected");
 
     public static ModelsConfig from(ConfigValues values) {
         Map<String, ModelSpec> specs = new TreeMap<>();

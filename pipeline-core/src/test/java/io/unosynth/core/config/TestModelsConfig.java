@@ -18,7 +18,11 @@ class TestModelsConfig {
     void defaults() {
         ModelsConfig config = UnosynthConfig.defaults().models();
 
-        assertThat(config.specs()).containsOnlyKeys("flux", "t5", "clip", "vae-decoder", "vae-encoder", "dino", "owl");
+        assertThat(config.specs()).containsOnlyKeys("flux", "t5", "clip", "vae-decoder", "vae-encoder", "dino", "owl",
+                "dino-v1", "clip-vision", "clip-text-projected");
+        assertThat(config.require("dino-v1").location()).isEqualTo("demo:dino-v1");
+        assertThat(config.require("clip-vision").location()).isEqualTo("demo:clip-vision");
+        assertThat(config.require("clip-text-projected").location()).isEqualTo("demo:clip-text-projected");
         assertThat(config.require("dino").location()).isEqualTo("demo:embedder");
         assertThat(config.require("owl").location()).isEqualTo("demo:owlv2");
         assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "demo:flux", ModelSpec.BACKEND_DEFAULT,
@@ -107,7 +111,8 @@ class TestModelsConfig {
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.input.x", " ")))
                 .hasMessageContaining("models.dino.input.x");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx")).require("sam"))
-                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: [clip, dino, flux");
+                .hasMessageContaining("no model 'sam' (set models.sam.location); configured models: "
+                        + "[clip, clip-text-projected, clip-vision, dino, dino-v1, flux");
         assertThatThrownBy(() -> bind(Map.of("models.dino.location", "/m.onnx", "models.dino.tokenizer", " ")))
                 .hasMessageContaining("models.dino.tokenizer").hasMessageContaining("tokenizer.json path");
     }
