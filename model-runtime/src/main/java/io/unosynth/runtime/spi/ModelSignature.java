@@ -87,7 +87,8 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
         TensorSpec spec = floating.get(0);
         throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Invalid precision of model '" + modelName
                 + "': config says " + precision.name().toLowerCase(java.util.Locale.ROOT) + " but input '"
-                + spec.name() + "' is " + spec.dataType().displayName() + "; use the matching export or precision = auto");
+                + spec.name() + "' is " + spec.dataType().displayName()
+                + "; use the matching export or precision = auto");
     }
 
     public List<String> inputNames() {
