@@ -71,8 +71,9 @@ public final class ModelSet implements AutoCloseable {
     public synchronized ClipTextEncoder clip() {
         checkOpen(names.clip());
         if (clip == null) {
-            clip = own(build(names.clip(), ClipTextEncoder.SIGNATURE, session -> new ClipTextEncoder(TextEncoderSession.open(session,
-                    TokenizerFiles.locate(loader, names.clip()), ClipTextEncoder.LENGTH, batchSize))));
+            clip = own(build(names.clip(), ClipTextEncoder.SIGNATURE, session -> new ClipTextEncoder(
+                    TextEncoderSession.open(session, TokenizerFiles.locate(loader, names.clip()),
+                            ClipTextEncoder.LENGTH, batchSize))));
         }
         return clip;
     }
@@ -80,8 +81,9 @@ public final class ModelSet implements AutoCloseable {
     public synchronized T5TextEncoder t5() {
         checkOpen(names.t5());
         if (t5 == null) {
-            t5 = own(build(names.t5(), T5TextEncoder.SIGNATURE, session -> new T5TextEncoder(TextEncoderSession.open(session,
-                    TokenizerFiles.locate(loader, names.t5()), T5TextEncoder.LENGTH, batchSize))));
+            t5 = own(build(names.t5(), T5TextEncoder.SIGNATURE, session -> new T5TextEncoder(
+                    TextEncoderSession.open(session, TokenizerFiles.locate(loader, names.t5()),
+                            T5TextEncoder.LENGTH, batchSize))));
         }
         return t5;
     }
@@ -114,8 +116,8 @@ public final class ModelSet implements AutoCloseable {
     public synchronized OwlDetector owl() {
         checkOpen(names.owl());
         if (owl == null) {
-            owl = own(build(names.owl(), OwlDetector.SIGNATURE, session -> OwlDetector.open(session, TokenizerFiles.locate(loader,
-                    names.owl()), batchSize)));
+            owl = own(build(names.owl(), OwlDetector.SIGNATURE, session -> OwlDetector.open(session,
+                    TokenizerFiles.locate(loader, names.owl()), batchSize)));
         }
         return owl;
     }

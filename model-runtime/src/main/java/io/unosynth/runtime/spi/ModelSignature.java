@@ -69,8 +69,9 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
     }
 
     /**
-     * Fails unless every floating-point input has the type {@code precision} names ({@code AUTO} accepts any): a
-     * config that says fp16 while the file is an fp32 export points at the wrong file.
+     * Fails unless some floating-point input has the type {@code precision} names ({@code AUTO} accepts any): a config
+     * that says fp16 while the file is an fp32 export points at the wrong file. Only some: half-precision FLUX exports
+     * keep their position ids in float32.
      */
     public void checkPrecision(String modelName, ModelSpec.Precision precision) {
         DataType expected = switch (precision) {
@@ -79,17 +80,15 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs) 
             case FP16 -> DataType.FLOAT16;
             case BF16 -> DataType.BFLOAT16;
         };
-        if (expected == null) {
+        List<TensorSpec> floating = inputs.stream().filter(s -> s.dataType().isFloatingPoint()).toList();
+        if (expected == null || floating.isEmpty() || floating.stream().anyMatch(s -> s.dataType() == expected)) {
             return;
         }
-        for (TensorSpec spec : inputs) {
-            if (spec.dataType().isFloatingPoint() && spec.dataType() != expected) {
-                throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Invalid precision of model '"
-                        + modelName + "': config says " + precision.name().toLowerCase(java.util.Locale.ROOT)
-                        + " but input '" + spec.name() + "' is " + spec.dataType().displayName()
-                        + "; use the matching export or precision = auto");
-            }
-        }
+        TensorSpec spec = floating.get(0);
+        throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Invalid precision of model '" + modelName
+                + "': config says " + precision.name().toLowerCase(java.util.Locale.ROOT) + " but input '"
+                + spec.name() + "' is " + spec.dataType().displayName()
+                + "; use the matching export or precision = auto");
     }
 
     public List<String> inputNames() {

@@ -60,7 +60,8 @@ class FluxSamplerTest {
         assertThat(firstCall.imageTokens()).isEqualTo(16 + 2 * 260);
         assertThat(firstCall.imageIds()).containsExactly(expectedIds);
         assertThat(transformer.calls).hasSize(4);
-        float[] referenceTokens = Arrays.copyOfRange(firstCall.hiddenStates(), 16 * 64, firstCall.hiddenStates().length);
+        float[] referenceTokens = Arrays.copyOfRange(firstCall.hiddenStates(), 16 * 64,
+                firstCall.hiddenStates().length);
         for (FlowInput call : transformer.calls) {
             assertThat(Arrays.copyOfRange(call.hiddenStates(), 16 * 64, call.hiddenStates().length))
                     .as("references are never noised or stepped").containsExactly(referenceTokens);
