@@ -126,7 +126,7 @@ public final class ModelSet implements AutoCloseable {
     public synchronized DinoV1Embedder dinoV1() {
         checkOpen(names.dinoV1());
         if (dinoV1 == null) {
-            dinoV1 = build(names.dinoV1(), session -> new DinoV1Embedder(session, batchSize));
+            dinoV1 = build(names.dinoV1(), DinoV1Embedder.SIGNATURE, session -> new DinoV1Embedder(session, batchSize));
         }
         return dinoV1;
     }
@@ -135,7 +135,7 @@ public final class ModelSet implements AutoCloseable {
     public synchronized ClipImageEmbedder clipVision() {
         checkOpen(names.clipVision());
         if (clipVision == null) {
-            clipVision = build(names.clipVision(), session -> new ClipImageEmbedder(session, batchSize));
+            clipVision = build(names.clipVision(), ClipImageEmbedder.SIGNATURE, session -> new ClipImageEmbedder(session, batchSize));
         }
         return clipVision;
     }
@@ -144,7 +144,8 @@ public final class ModelSet implements AutoCloseable {
     public synchronized ClipProjectedTextEncoder clipTextProjected() {
         checkOpen(names.clipTextProjected());
         if (clipTextProjected == null) {
-            clipTextProjected = own(build(names.clipTextProjected(), session -> ClipProjectedTextEncoder.open(session,
+            clipTextProjected = own(build(names.clipTextProjected(), ClipProjectedTextEncoder.SIGNATURE,
+                    session -> ClipProjectedTextEncoder.open(session,
                     TokenizerFiles.locate(loader, names.clipTextProjected()), batchSize)));
         }
         return clipTextProjected;

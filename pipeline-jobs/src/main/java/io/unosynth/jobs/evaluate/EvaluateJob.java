@@ -15,6 +15,7 @@ import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
 import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
 import io.unosynth.jobs.parquet.ParquetShardReader;
@@ -95,7 +96,7 @@ public final class EvaluateJob {
     /** Every metric row of the finished shards, in shard order. */
     public static List<EvaluationMetricRow> readRows(StageStorage storage, SerializableHadoopConf hadoop) {
         List<EvaluationMetricRow> rows = new ArrayList<>();
-        for (ShardTask<UpstreamShard> shard : UpstreamShard.of(storage, STAGE)) {
+        for (ShardTask<UpstreamShard> shard : UpstreamShard.of(UpstreamMarkers.read(storage, STAGE))) {
             try (ParquetShardReader<EvaluationMetricRow> reader = ParquetShardReader.open(shard.input().file(),
                     hadoop.get(), EvaluationMetricColumns::fromGroup)) {
                 reader.forEach(rows::add);

@@ -1,5 +1,8 @@
 package io.unosynth.runtime.contracts.clip;
 
+import io.unosynth.runtime.spi.TensorSpec;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
+import io.unosynth.runtime.contracts.ContractSignature;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.image.RgbImage;
@@ -19,6 +22,12 @@ import java.util.Map;
 public final class ClipImageEmbedder {
     public static final String PIXEL_VALUES = "pixel_values";
     public static final String IMAGE_EMBEDS = "image_embeds";
+    /** What a CLIP vision export with projection takes and gives, in positional order. */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(PIXEL_VALUES, Kind.ACTIVATION, TensorSpec.DYNAMIC, 3, ClipImagePreprocessor.CROP_SIZE,
+                    ClipImagePreprocessor.CROP_SIZE)
+            .output(IMAGE_EMBEDS, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
 
     private final ContractSession session;
     private final BatchSize batchSize;

@@ -1,5 +1,8 @@
 package io.unosynth.runtime.contracts.clip;
 
+import io.unosynth.runtime.spi.TensorSpec;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
+import io.unosynth.runtime.contracts.ContractSignature;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.error.Preconditions;
@@ -27,6 +30,14 @@ public final class ClipProjectedTextEncoder implements AutoCloseable {
     public static final String INPUT_IDS = TextEncoderSession.INPUT_IDS;
     public static final String ATTENTION_MASK = "attention_mask";
     public static final String TEXT_EMBEDS = "text_embeds";
+    /**
+     * What a CLIP text export with projection takes and gives, in positional order; an export's optional
+     * attention mask is read from its own metadata (ONNX), not declared.
+     */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(INPUT_IDS, Kind.INT64, TensorSpec.DYNAMIC, ClipTextEncoder.LENGTH)
+            .output(TEXT_EMBEDS, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
 
     private final ContractSession session;
     private final TextTokenizer tokenizer;

@@ -1,5 +1,8 @@
 package io.unosynth.runtime.contracts.dino;
 
+import io.unosynth.runtime.spi.TensorSpec;
+import io.unosynth.runtime.contracts.ContractSignature.Kind;
+import io.unosynth.runtime.contracts.ContractSignature;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.error.Preconditions;
@@ -20,6 +23,12 @@ import java.util.Map;
 public final class DinoV1Embedder {
     public static final String PIXEL_VALUES = "pixel_values";
     public static final String LAST_HIDDEN_STATE = "last_hidden_state";
+    /** What a DINO v1 export takes and gives, in the public exports' positional order. */
+    public static final ContractSignature SIGNATURE = ContractSignature.builder()
+            .input(PIXEL_VALUES, Kind.ACTIVATION, TensorSpec.DYNAMIC, 3, DinoV1Preprocessor.CROP_SIZE,
+                    DinoV1Preprocessor.CROP_SIZE)
+            .output(LAST_HIDDEN_STATE, Kind.ACTIVATION, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC, TensorSpec.DYNAMIC)
+            .build();
 
     private final ContractSession session;
     private final BatchSize batchSize;
