@@ -48,7 +48,9 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Map<String, M
             "vae-decoder", DEMO_SCHEME + ":vae-decoder",
             "vae-encoder", DEMO_SCHEME + ":vae-encoder",
             "dino", DEMO_SCHEME + ":embedder",
-            "owl", DEMO_SCHEME + ":owlv2");
+            "owl", DEMO_SCHEME + ":owlv2",
+            // The expand stage's subject-to-image model; the demo FLUX until a UNO / Stage I export is configured.
+            "s2i", DEMO_SCHEME + ":flux");
 
     public static ModelsConfig from(ConfigValues values) {
         Map<String, ModelSpec> specs = new TreeMap<>();

@@ -25,6 +25,7 @@ public record UnosynthConfig(
         FilterConfig filter,
         JudgeConfig judge,
         SelectConfig select,
+        ExpandConfig expand,
         Map<String, String> sparkProperties) implements Serializable {
 
     public static final String LLM_PREFIX = "llm";
@@ -40,6 +41,7 @@ public record UnosynthConfig(
         requireNonNull(filter, "filter is null");
         requireNonNull(judge, "judge is null");
         requireNonNull(select, "select is null");
+        requireNonNull(expand, "expand is null");
         // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and so would toString().
         sparkProperties = Collections.unmodifiableSortedMap(new TreeMap<>(sparkProperties));
     }
@@ -69,6 +71,7 @@ public record UnosynthConfig(
                 FilterConfig.from(values),
                 JudgeConfig.from(values),
                 SelectConfig.from(values),
+                ExpandConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
         if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
@@ -82,6 +85,6 @@ public record UnosynthConfig(
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
         return new UnosynthConfig(run, selection, plan, llm, models, generate, filter, judge, select,
-                sparkProperties);
+                expand, sparkProperties);
     }
 }

@@ -18,7 +18,8 @@ class TestModelsConfig {
     void defaults() {
         ModelsConfig config = UnosynthConfig.defaults().models();
 
-        assertThat(config.specs()).containsOnlyKeys("flux", "t5", "clip", "vae-decoder", "vae-encoder", "dino", "owl");
+        assertThat(config.specs()).containsOnlyKeys("flux", "t5", "clip", "vae-decoder", "vae-encoder", "dino", "owl",
+                "s2i");
         assertThat(config.require("dino").location()).isEqualTo("demo:embedder");
         assertThat(config.require("owl").location()).isEqualTo("demo:owlv2");
         assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "demo:flux", ModelSpec.BACKEND_DEFAULT,
