@@ -10,6 +10,7 @@ import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.expand.DetectorQueries;
+import io.unosynth.core.expand.ExpandFunnel;
 import io.unosynth.core.expand.ExpandSet;
 import io.unosynth.core.expand.ExpandShardWork;
 import io.unosynth.core.expand.MultiSubjectExport;
@@ -54,6 +55,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
@@ -100,17 +102,21 @@ public final class ExpandJob {
                 new ExpandWork(config, storage, new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration())));
         StageSummary summary = stage.run(spark, tasks, config.run().partitions(), force,
                 config.run().progressInterval(), console);
-        writeTrainingFiles(spark, storage, tasks.stream().map(ShardTask::id).toList(), console);
+        Map<Integer, Long> setsByN = writeTrainingFiles(spark, storage, tasks.stream().map(ShardTask::id).toList(),
+                console);
+        console.printf("[%s] funnel: %s%n", STAGE, ExpandFunnel.of(summary.rowsIn(), summary.failures(), setsByN)
+                .render());
         return summary;
     }
 
-    static void writeTrainingFiles(SparkSession spark, StageStorage storage, List<ShardId> shards,
+    /** Writes the training files; returns the number of sets by N. */
+    static Map<Integer, Long> writeTrainingFiles(SparkSession spark, StageStorage storage, List<ShardId> shards,
             PrintStream console) {
         Set<String> wanted = new HashSet<>();
         shards.forEach(id -> wanted.add(id.value()));
         String[] parts = StageFiles.dataFiles(storage, STAGE, wanted::contains);
         if (parts.length == 0) {
-            return;
+            return Map.of();
         }
         Column[] text = ExpandSetColumns.TEXT.stream().map(name -> col(name)).toArray(Column[]::new);
         List<MultiSubjectExport.Entry> entries = spark.read().parquet(parts).select(text).orderBy("set_id")
@@ -123,6 +129,9 @@ public final class ExpandJob {
             MultiSubjectExport.writeTable(entries, table);
             publish(storage, console, MultiSubjectExport.TABLE_FILE, table.toByteArray());
             storage.delete(STAGE + "/" + ShardLayout.STAGING);
+            Map<Integer, Long> setsByN = new TreeMap<>();
+            entries.forEach(entry -> setsByN.merge(entry.n(), 1L, Long::sum));
+            return setsByN;
         } catch (IOException e) {
             throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
                     "Cannot write the multi-subject training files in " + storage.describe() + "/" + STAGE + ": "
