@@ -108,7 +108,12 @@ class ExpandJobTest {
     @Test
     void regeneratesSetsOfSeveralSizesExportsEachSizeAndCountsWhatGaveNoSet() throws Exception {
         SmallRun.write(root);
-        StageSummary summary = run(root, config(root));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        StageSummary summary = ExpandJob.run(spark, SmallRun.storage(spark, root), config(root), false,
+                new PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(console.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("[expand] funnel: 3 pairs -> "
+                + "3 with detections -> 3 with subjects chosen -> 9 references made -> 3 verified -> 2 sets "
+                + "(N=2: 1, N=3: 1)");
 
         assertThat(summary.shards()).isEqualTo(2);
         assertThat(summary.rowsIn()).as("the selected pairs").isEqualTo(3);
