@@ -22,12 +22,14 @@ import java.util.List;
  * @param reference {@code regenerate} (the paper) or {@code crop} (its ablation: crops as references)
  * @param vocabulary detector queries added to the taxonomy names the scene text mentions
  * @param size side of a regenerated reference (a multiple of 16)
+ * @param taskGpus GPUs each expand task asks for on a cluster (a Spark stage-level resource profile; ignored in
+ *     local mode); 0 = none
  */
 public record ExpandConfig(int maxSubjects, double minScore, double minAreaFraction, double maxAreaFraction,
         double maxAspect, double subjectIou, double nmsIou, List<String> vocabulary, double cropMargin,
         int minCropSide, ReferenceKind reference, String s2iModel, String detectorModel, String embedderModel,
         int size, int steps, double guidance, double similarityLow, double similarityHigh,
-        String promptTemplateFile) implements Serializable {
+        String promptTemplateFile, double taskGpus) implements Serializable {
 
     /** Where each extra reference comes from. */
     public enum ReferenceKind { REGENERATE, CROP }
@@ -73,6 +75,8 @@ public record ExpandConfig(int maxSubjects, double minScore, double minAreaFract
     public static final double SIMILARITY_HIGH_DEFAULT = 0.98;
     public static final String PROMPT_TEMPLATE_FILE = "expand.prompt-template-file";
     public static final String PROMPT_TEMPLATE_FILE_DEFAULT = "";
+    public static final String TASK_GPUS = "expand.task-gpus";
+    public static final double TASK_GPUS_DEFAULT = 0;
 
     public ExpandConfig {
         vocabulary = List.copyOf(vocabulary);
@@ -118,7 +122,8 @@ public record ExpandConfig(int maxSubjects, double minScore, double minAreaFract
                 values.doubleIn(GUIDANCE, GUIDANCE_DEFAULT, 0.0, 100.0),
                 values.doubleIn(SIMILARITY_LOW, SIMILARITY_LOW_DEFAULT, -1.0, 1.0),
                 values.doubleIn(SIMILARITY_HIGH, SIMILARITY_HIGH_DEFAULT, -1.0, 1.0),
-                values.string(PROMPT_TEMPLATE_FILE, PROMPT_TEMPLATE_FILE_DEFAULT).strip());
+                values.string(PROMPT_TEMPLATE_FILE, PROMPT_TEMPLATE_FILE_DEFAULT).strip(),
+                values.doubleIn(TASK_GPUS, TASK_GPUS_DEFAULT, 0, 64));
     }
 
     private static String modelName(ConfigValues values, String key, String defaultValue) {

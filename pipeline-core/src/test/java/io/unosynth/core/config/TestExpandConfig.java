@@ -14,7 +14,7 @@ class TestExpandConfig {
     @Test
     void defaults() {
         assertThat(UnosynthConfig.defaults().expand()).isEqualTo(new ExpandConfig(2, 0.1, 0.02, 0.5, 4.0, 0.3, 0.5,
-                List.of(), 0.1, 32, ReferenceKind.REGENERATE, "s2i", "owl", "dino", 512, 25, 4.0, 0.4, 0.98, ""));
+                List.of(), 0.1, 32, ReferenceKind.REGENERATE, "s2i", "owl", "dino", 512, 25, 4.0, 0.4, 0.98, "", 0.0));
         assertThat(UnosynthConfig.defaults().models().require("s2i").location()).isEqualTo("demo:flux");
     }
 
@@ -40,10 +40,11 @@ class TestExpandConfig {
                 Map.entry("expand.guidance", "3.5"),
                 Map.entry("expand.similarity-low", "0.5"),
                 Map.entry("expand.similarity-high", "0.95"),
-                Map.entry("expand.prompt-template-file", "conf/prompts/object-studio.txt"));
+                Map.entry("expand.prompt-template-file", "conf/prompts/object-studio.txt"),
+                Map.entry("expand.task-gpus", "0.5"));
         assertThat(UnosynthConfig.bind(ConfigValues.of(values)).expand()).isEqualTo(new ExpandConfig(4, 0.2, 0.05,
                 0.4, 3.0, 0.2, 0.6, List.of("teapot", "vase"), 0.2, 64, ReferenceKind.CROP, "uno-stage1", "owl-large",
-                "dino-large", 320, 20, 3.5, 0.5, 0.95, "conf/prompts/object-studio.txt"));
+                "dino-large", 320, 20, 3.5, 0.5, 0.95, "conf/prompts/object-studio.txt", 0.5));
     }
 
     @Test

@@ -36,6 +36,7 @@ import io.unosynth.jobs.select.SelectionRowColumns;
 import io.unosynth.jobs.spark.ClosingWork;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
+import io.unosynth.jobs.spark.StageResources;
 import io.unosynth.jobs.spark.StageWork;
 import io.unosynth.jobs.spark.UpstreamShard;
 import io.unosynth.jobs.storage.HadoopRemoteFiles;
@@ -148,6 +149,12 @@ public final class ExpandJob {
     /** Per partition: the detector, and with {@code regenerate} the S2I sampler and the embedder. */
     private record ExpandWork(UnosynthConfig config, StageStorage storage, SerializableHadoopConf hadoop)
             implements StageWork<ExpandShardInput, ExpandSet> {
+        @Override
+        public StageResources resources() {
+            double gpus = config.expand().taskGpus();
+            return gpus > 0 ? StageResources.gpusPerTask(gpus) : StageResources.DEFAULT;
+        }
+
         @Override
         public Session<ExpandShardInput, ExpandSet> open() {
             ExpandConfig expand = config.expand();
