@@ -123,8 +123,17 @@ public final class ExpandJob {
         List<MultiSubjectExport.Entry> entries = spark.read().parquet(parts).select(text).orderBy("set_id")
                 .collectAsList().stream().map(ExpandSetColumns::entryFromRow).toList();
         try {
-            for (Map.Entry<String, byte[]> file : MultiSubjectExport.trainingFiles(entries).entrySet()) {
+            Map<String, byte[]> training = MultiSubjectExport.trainingFiles(entries);
+            for (Map.Entry<String, byte[]> file : training.entrySet()) {
                 publish(storage, console, file.getKey(), file.getValue());
+            }
+            // A count no set has any more (e.g. after shards were redone) must not keep an old file.
+            for (int n = 2; n <= ExpandConfig.MAX_REFERENCES; n++) {
+                String name = MultiSubjectExport.trainingFileName(n);
+                if (!training.containsKey(name) && storage.exists(STAGE + "/" + name)) {
+                    storage.delete(STAGE + "/" + name);
+                    console.printf("[%s] %s (removed: no set has %d references)%n", STAGE, name, n);
+                }
             }
             ByteArrayOutputStream table = new ByteArrayOutputStream();
             MultiSubjectExport.writeTable(entries, table);

@@ -167,6 +167,11 @@ class ExpandJobTest {
         SmallRun.write(again);
         run(again, config(again, "run.partitions", "1"));
         assertThat(outputs(again)).containsExactlyEntriesOf(first);
+
+        // A training file of a count no set has any more is removed (here: a stale one left by hand).
+        Files.writeString(root.resolve("expand/uno_train_n4.json"), "[]");
+        run(root, config(root));
+        assertThat(root.resolve("expand/uno_train_n4.json")).doesNotExist();
     }
 
     @Test
