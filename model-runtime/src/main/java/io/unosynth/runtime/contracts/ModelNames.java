@@ -43,4 +43,14 @@ public record ModelNames(String flux, String t5, String clip, String vaeDecoder,
         return new ModelNames(flux, t5, clip, vaeDecoder, vaeEncoder, dino, owl, dinoV1Name, clipVisionName,
                 clipTextProjectedName);
     }
+
+    /** The same names with another configured model as the FLUX transformer (e.g. {@code expand.s2i-model}). */
+    public ModelNames withFlux(String name) {
+        return new ModelNames(name, t5, clip, vaeDecoder, vaeEncoder, dino, owl);
+    }
+
+    /** The same names with another configured model as the detector (e.g. {@code expand.detector-model}). */
+    public ModelNames withOwl(String name) {
+        return new ModelNames(flux, t5, clip, vaeDecoder, vaeEncoder, dino, name);
+    }
 }

@@ -47,17 +47,19 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Duration idle
      * contract ({@code demo:<bundle directory>}), so the embedded default runs end to end with no files at all.
      * Setting {@code models.<name>.location} points a stage at a real export.
      */
-    public static final Map<String, String> BUILT_IN_LOCATIONS = Map.of(
-            "flux", DEMO_SCHEME + ":flux",
-            "t5", DEMO_SCHEME + ":t5",
-            "clip", DEMO_SCHEME + ":clip",
-            "vae-decoder", DEMO_SCHEME + ":vae-decoder",
-            "vae-encoder", DEMO_SCHEME + ":vae-encoder",
-            "dino", DEMO_SCHEME + ":embedder",
-            "owl", DEMO_SCHEME + ":owlv2",
-            "dino-v1", DEMO_SCHEME + ":dino-v1",
-            "clip-vision", DEMO_SCHEME + ":clip-vision",
-            "clip-text-projected", DEMO_SCHEME + ":clip-text-projected");
+    public static final Map<String, String> BUILT_IN_LOCATIONS = Map.ofEntries(
+            Map.entry("flux", DEMO_SCHEME + ":flux"),
+            Map.entry("t5", DEMO_SCHEME + ":t5"),
+            Map.entry("clip", DEMO_SCHEME + ":clip"),
+            Map.entry("vae-decoder", DEMO_SCHEME + ":vae-decoder"),
+            Map.entry("vae-encoder", DEMO_SCHEME + ":vae-encoder"),
+            Map.entry("dino", DEMO_SCHEME + ":embedder"),
+            Map.entry("owl", DEMO_SCHEME + ":owlv2"),
+            Map.entry("dino-v1", DEMO_SCHEME + ":dino-v1"),
+            Map.entry("clip-vision", DEMO_SCHEME + ":clip-vision"),
+            Map.entry("clip-text-projected", DEMO_SCHEME + ":clip-text-projected"),
+            // The expand stage's subject-to-image model; the demo FLUX until a UNO / Stage I export is configured.
+            Map.entry("s2i", DEMO_SCHEME + ":flux"));
 
     public static ModelsConfig from(ConfigValues values) {
         Map<String, ModelSpec> specs = new TreeMap<>();

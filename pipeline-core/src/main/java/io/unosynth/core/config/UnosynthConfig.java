@@ -26,6 +26,7 @@ public record UnosynthConfig(
         JudgeConfig judge,
         SelectConfig select,
         EvaluateConfig evaluate,
+        ExpandConfig expand,
         Map<String, String> sparkProperties) implements Serializable {
 
     public static final String LLM_PREFIX = "llm";
@@ -42,6 +43,7 @@ public record UnosynthConfig(
         requireNonNull(judge, "judge is null");
         requireNonNull(select, "select is null");
         requireNonNull(evaluate, "evaluate is null");
+        requireNonNull(expand, "expand is null");
         // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and so would toString().
         sparkProperties = Collections.unmodifiableSortedMap(new TreeMap<>(sparkProperties));
     }
@@ -87,6 +89,7 @@ public record UnosynthConfig(
                 JudgeConfig.from(values),
                 SelectConfig.from(values),
                 EvaluateConfig.from(values),
+                ExpandConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
         if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
@@ -100,6 +103,6 @@ public record UnosynthConfig(
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
         return new UnosynthConfig(run, selection, plan, llm, models, generate, filter, judge, select, evaluate,
-                sparkProperties);
+                expand, sparkProperties);
     }
 }

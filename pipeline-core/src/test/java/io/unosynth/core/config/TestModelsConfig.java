@@ -19,7 +19,7 @@ class TestModelsConfig {
         ModelsConfig config = UnosynthConfig.defaults().models();
 
         assertThat(config.specs()).containsOnlyKeys("flux", "t5", "clip", "vae-decoder", "vae-encoder", "dino", "owl",
-                "dino-v1", "clip-vision", "clip-text-projected");
+                "dino-v1", "clip-vision", "clip-text-projected", "s2i");
         assertThat(config.require("dino-v1").location()).isEqualTo("demo:dino-v1");
         assertThat(config.require("clip-vision").location()).isEqualTo("demo:clip-vision");
         assertThat(config.require("clip-text-projected").location()).isEqualTo("demo:clip-text-projected");

@@ -2,6 +2,7 @@ package io.unosynth.jobs.cli;
 
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.expand.ExpandJob;
 import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.generate.GenerateJob;
@@ -13,11 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "The whole pipeline, stage after stage, resuming where a previous run stopped. "
                 + "Stages: plan, generate, filter, score, select, export, report.")
 final class RunCommand extends StageCommand {
+    @Option(names = "--expand", description = "Also run the expand stage (multi-subject sets) after export.")
+    boolean expand;
+
     @Override
     String name() {
         return "run";
@@ -32,6 +37,9 @@ final class RunCommand extends StageCommand {
         timed(wall, ScoreJob.STAGE, () -> ScoreJob.run(spark, storage, config, options.force, System.out));
         timed(wall, SelectJob.STAGE, () -> SelectJob.run(spark, storage, config, options.force, System.out));
         timed(wall, ExportJob.STAGE, () -> ExportJob.run(spark, storage, config, options.force, System.out));
+        if (expand) {
+            timed(wall, ExpandJob.STAGE, () -> ExpandJob.run(spark, storage, config, options.force, System.out));
+        }
         System.out.println("report -> " + storage.describe() + "/"
                 + ReportJob.run(spark, storage, config, ReportJob.SAMPLES_DEFAULT, reportContext(wall), System.out));
     }

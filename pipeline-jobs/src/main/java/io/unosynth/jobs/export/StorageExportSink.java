@@ -15,12 +15,12 @@ import java.util.UUID;
  * at a time) and published on close with {@link StageStorage#writeWhole}, through a per-attempt staging name where
  * rename is atomic, in place on object stores. A rerun writes the same names, so a retried shard adds nothing.
  */
-final class StorageExportSink implements ExportSink {
+public final class StorageExportSink implements ExportSink {
     private final StageStorage storage;
     private final String folder;
     private final String attempt = UUID.randomUUID().toString();
 
-    StorageExportSink(StageStorage storage, String folder) {
+    public StorageExportSink(StageStorage storage, String folder) {
         this.storage = requireNonNull(storage, "storage is null");
         this.folder = requireNonNull(folder, "folder is null");
     }
