@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.shard.StageGraph;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,6 +80,11 @@ class UnosynthCliTest {
                 + wrong + " (models.dino.checksum), found "
                 + "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81");
         assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void runBindsAJobToEveryDeclaredStage() {
+        assertThat(StageGraph.UNO.bind(RunCommand.RUNNERS)).hasSize(StageGraph.UNO.stages().size());
     }
 
     @Test
