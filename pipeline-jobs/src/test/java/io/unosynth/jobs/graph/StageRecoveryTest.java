@@ -46,12 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StageRecoveryTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String PARTS = "{\"parts\": [\"body\", \"handle\"]}";
-    static final String DIFFERENCES = "Body: same.\nHandle: same.";
-    static final String SCORES = "Here is my scoring:\n```json\n{\"parts\": [{\"part\": \"body\", \"score\": 4}, "
-            + "{\"part\": \"handle\", \"score\": 4}], \"appearance\": 4, \"details\": 4, \"attributes\": 4, "
-            + "\"final\": 3.5}\n```";
-
     @TempDir
     Path tmp;
 
@@ -63,7 +57,7 @@ class StageRecoveryTest {
         SparkSession spark = LocalSpark.session();
         Path recovered = tmp.resolve("recovered");
         Path clean = tmp.resolve("clean");
-        try (FakeChatServer good = FakeChatServer.start(StageRecoveryTest::answer)) {
+        try (FakeChatServer good = FakeChatServer.start(FakeJudgeAnswers::answer)) {
             UnosynthConfig config = config(recovered, good.baseUrl());
             StageStorage storage = storage(spark, config);
             PlanJob.run(spark, storage, config, false, out);
@@ -78,7 +72,7 @@ class StageRecoveryTest {
 
             // The judge is unreachable for the first pair (503 on every turn), fine for the second.
             try (FakeChatServer flaky = FakeChatServer.start(request -> mentions(request, downSubject)
-                    ? Reply.status(503) : answer(request))) {
+                    ? Reply.status(503) : FakeJudgeAnswers.answer(request))) {
                 UnosynthConfig outage = config(recovered, flaky.baseUrl());
                 assertThatThrownBy(() -> ScoreJob.run(spark, storage, outage, false, out))
                         .isInstanceOf(PipelineException.class)
@@ -93,7 +87,7 @@ class StageRecoveryTest {
             int before = good.requests().size();
             StageSummary retried = ScoreJob.run(spark, storage, config, false, out);
             List<Received> retryRequests = good.requests().subList(before, good.requests().size());
-            assertThat(retryRequests).hasSize(3).allSatisfy(r -> assertThat(mentions(r, downSubject) || turn(r) > 1)
+            assertThat(retryRequests).hasSize(3).allSatisfy(r -> assertThat(mentions(r, downSubject) || FakeJudgeAnswers.turn(r) > 1)
                     .isTrue());
             assertThat(retried.shardsRunNow()).isEqualTo(1);
             assertThat(console.toString(StandardCharsets.UTF_8))
@@ -162,20 +156,6 @@ class StageRecoveryTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Answers by turn, so concurrent pairs get the right reply whatever the order. */
-    static Reply answer(Received request) {
-        return switch (turn(request)) {
-            case 1 -> Reply.answer(PARTS);
-            case 2 -> Reply.answer(DIFFERENCES);
-            default -> Reply.answer(SCORES);
-        };
-    }
-
-    static int turn(Received request) {
-        int messages = request.body().path("messages").size();
-        return messages <= 2 ? 1 : messages <= 4 ? 2 : 3;
     }
 
     /** Whether any text part of the request's messages names {@code subject}. */
