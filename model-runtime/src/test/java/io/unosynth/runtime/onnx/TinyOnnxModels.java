@@ -14,14 +14,14 @@ import java.nio.file.Path;
  * outputs {@code y = x + W} float32 [batch, 3] (W = [0.5, -1, 2], stored as external data in {@code weights.bin}),
  * {@code y_half = Cast(y, float16)} and {@code ids_out = Identity(ids)}.
  */
-final class TinyOnnxModels {
+public final class TinyOnnxModels {
     static final float[] WEIGHTS = {0.5f, -1f, 2f};
     static final String WEIGHTS_FILE = "weights.bin";
 
     private TinyOnnxModels() {}
 
     /** Writes {@code adder.onnx} and its external-data file into {@code dir}; returns the model path. */
-    static Path writeAdder(Path dir) throws IOException {
+    public static Path writeAdder(Path dir) throws IOException {
         Files.createDirectories(dir);
         ByteBuffer weights = ByteBuffer.allocate(WEIGHTS.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float w : WEIGHTS) {

@@ -2,13 +2,17 @@ package io.unosynth.core.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.ValidationException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The whole configuration of a run, bound once on the driver. Precedence, lowest first: built-in defaults,
@@ -92,6 +96,7 @@ public record UnosynthConfig(
                 ExpandConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
+        checkModelNames(config);
         if (config.plan().backend() == PlanConfig.PlanBackendKind.LLM) {
             config.llm().checkConfigured(PlanConfig.BACKEND + " = llm");
         }
@@ -99,6 +104,20 @@ public record UnosynthConfig(
             config.judge().endpoint().checkConfigured("the score stage's judge");
         }
         return config;
+    }
+
+    /**
+     * Every {@code models.<name>.*} must name a model a stage uses (a built-in name, or the one
+     * {@code filter.embedder-model} names): settings for a misspelt name would otherwise be ignored silently.
+     */
+    private static void checkModelNames(UnosynthConfig config) {
+        Set<String> used = new TreeSet<>(ModelsConfig.BUILT_IN_LOCATIONS.keySet());
+        used.add(config.filter().embedderModel());
+        for (String name : config.models().specs().keySet()) {
+            ValidationException.check(used.contains(name), PipelineErrorCode.INVALID_CONFIG,
+                    "Invalid config: unknown model '%s' (keys %s%s.*); the stages use %s, and %s can name another",
+                    name, ModelsConfig.PREFIX, name, used, FilterConfig.EMBEDDER_MODEL);
+        }
     }
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {

@@ -3,7 +3,7 @@ package io.unosynth.core.generate;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.config.GenerateConfig;
-import io.unosynth.core.error.ErrorCategory;
+import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.image.DiptychSplit;
 import io.unosynth.core.image.ImageCodec;
@@ -62,28 +62,45 @@ public final class GenerateShardWork implements ShardWork<PairRow> {
         }
     }
 
-    /** Renders a batch; a rejected batch is retried row by row so one bad row costs only itself. Null = lost. */
+    /**
+     * Renders a batch; a rejected batch is retried row by row so one bad row costs only itself. Null = lost. A
+     * model that is unavailable or misconfigured, or that rejects every row of a batch alike, is not a row's fault:
+     * it fails the shard (and the stage) instead of committing it with rows counted as rejected.
+     */
     private List<RgbImage> render(List<PlanRow> batch, ShardEmitter<PairRow> emitter) {
         try {
             return renderer.render(batch.stream().map(this::request).toList());
         } catch (PipelineException e) {
-            if (e.code().category() != ErrorCategory.USER_ERROR) {
+            if (!rowSpecific(e)) {
                 throw e;
             }
         }
         List<RgbImage> images = new ArrayList<>(batch.size());
+        List<PipelineException> rejections = new ArrayList<>();
         for (PlanRow row : batch) {
             try {
                 images.add(renderer.render(List.of(request(row))).get(0));
             } catch (PipelineException e) {
-                if (e.code().category() != ErrorCategory.USER_ERROR) {
+                if (!rowSpecific(e)) {
                     throw e;
                 }
-                emitter.countFailure("render_rejected_" + e.code().name().toLowerCase(Locale.ROOT));
+                rejections.add(e);
                 images.add(null);
             }
         }
+        if (batch.size() > 1 && rejections.size() == batch.size()
+                && rejections.stream().map(PipelineException::code).distinct().count() == 1) {
+            PipelineException first = rejections.get(0);
+            throw new PipelineException(first.code(), "Cannot render: the model rejected every row of a batch of "
+                    + batch.size() + " alike, a model or configuration error rather than bad rows: "
+                    + first.getMessage(), first);
+        }
+        rejections.forEach(e -> emitter.countFailure("render_rejected_" + e.code().name().toLowerCase(Locale.ROOT)));
         return images;
+    }
+
+    private static boolean rowSpecific(PipelineException e) {
+        return e.code() == PipelineErrorCode.INVALID_INPUT;
     }
 
     private RenderRequest request(PlanRow row) {

@@ -1,9 +1,7 @@
 package io.unosynth.core.judge;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.unosynth.core.json.EmbeddedJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,9 +25,6 @@ public final class JudgeAnswers {
     /** More parts than this is a rambling answer, not a decomposition. */
     public static final int MAX_PARTS = 16;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Candidate JSON starts tried before giving up; answers are short, so this only bounds pathological text. */
-    private static final int MAX_CANDIDATES = 64;
 
     private JudgeAnswers() {}
 
@@ -50,7 +45,7 @@ public final class JudgeAnswers {
 
     /** Turn 1: {@code {"parts": ["..", ..]}} or a bare array of strings; 1 to {@value #MAX_PARTS} non-blank parts. */
     public static Checked<List<String>> parts(String answer) {
-        Optional<JsonNode> json = findJson(answer);
+        Optional<JsonNode> json = EmbeddedJson.find(answer);
         if (json.isEmpty()) {
             return Checked.rejected(answer.isBlank() ? BLANK : NOT_JSON);
         }
@@ -83,7 +78,7 @@ public final class JudgeAnswers {
      * "final": ..}}; {@code final_score} is accepted for {@code final}.
      */
     public static Checked<JudgeScores> scores(String answer) {
-        Optional<JsonNode> json = findJson(answer).filter(JsonNode::isObject);
+        Optional<JsonNode> json = EmbeddedJson.find(answer).filter(JsonNode::isObject);
         if (json.isEmpty()) {
             return Checked.rejected(answer.isBlank() ? BLANK : NOT_JSON);
         }
@@ -155,43 +150,5 @@ public final class JudgeAnswers {
         }
         return JudgeScores.inRange(value.getAsDouble()) ? Checked.accepted(value.getAsDouble())
                 : Checked.rejected(OUT_OF_RANGE);
-    }
-
-    /** The JSON value of a fenced block, else the first object or array in the text that parses. */
-    static Optional<JsonNode> findJson(String answer) {
-        String text = answer.strip();
-        int fence = text.indexOf("```");
-        if (fence >= 0) {
-            int bodyStart = text.indexOf('\n', fence);
-            int closing = bodyStart < 0 ? -1 : text.indexOf("```", bodyStart);
-            if (closing > bodyStart) {
-                Optional<JsonNode> fenced = firstValue(text.substring(bodyStart + 1, closing));
-                if (fenced.isPresent()) {
-                    return fenced;
-                }
-            }
-        }
-        int tried = 0;
-        for (int i = 0; i < text.length() && tried < MAX_CANDIDATES; i++) {
-            char c = text.charAt(i);
-            if (c == '{' || c == '[') {
-                tried++;
-                Optional<JsonNode> value = firstValue(text.substring(i));
-                if (value.isPresent()) {
-                    return value;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Parses the JSON value at the start of {@code text}, ignoring whatever follows it. */
-    private static Optional<JsonNode> firstValue(String text) {
-        try (JsonParser parser = JSON.createParser(text.strip())) {
-            JsonNode node = JSON.readTree(parser);
-            return node != null && node.isContainerNode() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

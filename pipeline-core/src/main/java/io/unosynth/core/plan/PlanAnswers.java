@@ -1,8 +1,7 @@
 package io.unosynth.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.unosynth.core.json.EmbeddedJson;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,14 +10,13 @@ import java.util.function.ToIntFunction;
 
 /**
  * Checks an LLM's answer to a "give me N items" request. Accepted shapes: a JSON array of strings, or an object
- * with one array-of-strings field ({@code {"subjects": [...]}}), optionally inside a Markdown code fence.
+ * with one array-of-strings field ({@code {"subjects": [...]}}), possibly inside a Markdown code fence or with
+ * prose around it (found by {@link EmbeddedJson}, as the judge's answers are).
  * Items over the length limit and repeats are dropped; the answer passes when at least {@code count} items
  * remain (extra items are cut). Otherwise it fails with the reason of the first problem, so the caller can retry
  * and, in the end, count that reason.
  */
 public final class PlanAnswers {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private PlanAnswers() {}
 
     /** Either the accepted items or the reason the answer was rejected. */
@@ -67,21 +65,7 @@ public final class PlanAnswers {
     }
 
     static Optional<List<String>> parseStringArray(String answer) {
-        String text = answer.strip();
-        if (text.startsWith("```")) {
-            int firstNewline = text.indexOf('\n');
-            int closing = text.lastIndexOf("```");
-            if (firstNewline < 0 || closing <= firstNewline) {
-                return Optional.empty();
-            }
-            text = text.substring(firstNewline + 1, closing).strip();
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        JsonNode node = EmbeddedJson.find(answer).orElse(null);
         if (node != null && node.isObject() && node.size() == 1) {
             node = node.elements().next();
         }

@@ -69,6 +69,29 @@ class TestGenerateShardWork {
     }
 
     @Test
+    void aModelThatRejectsEveryRowAlikeFailsTheShardInsteadOfCountingRejections() {
+        DiptychRenderer wrongSize = new FakeRenderer(null) {
+            @Override
+            public List<RgbImage> render(List<RenderRequest> batch) {
+                throw new PipelineException(PipelineErrorCode.INVALID_INPUT,
+                        "Invalid model input 'latents': expected 64x64, found 32x32");
+            }
+        };
+        assertThatThrownBy(() -> run(rows(3), List.of(), wrongSize))
+                .isInstanceOf(PipelineException.class)
+                .hasMessageContaining("rejected every row of a batch of 2 alike")
+                .hasMessageContaining("expected 64x64");
+
+        DiptychRenderer unavailable = new FakeRenderer(null) {
+            @Override
+            public List<RgbImage> render(List<RenderRequest> batch) {
+                throw new PipelineException(PipelineErrorCode.MODEL_UNAVAILABLE, "Cannot load model 'flux'");
+            }
+        };
+        assertThatThrownBy(() -> run(rows(1), List.of(), unavailable)).hasMessageContaining("Cannot load model");
+    }
+
+    @Test
     void diptychSplitDropsTheMarginOnEverySide() {
         RgbImage diptych = new FakeRenderer(null).render(List.of(new RenderRequest("p", 1, 64, 32))).get(0);
 

@@ -33,8 +33,12 @@ class TestPlanAnswers {
             "```json\n[\"red mug\", \"blue bowl\"]\n```",
             "```\n[\"red mug\", \"blue bowl\"]\n```",
             "  ```JSON\n{\"scenes\": [\"red mug\", \"blue bowl\"]}\n```  \n",
+            "Sure! Here are two subjects:\n```json\n[\"red mug\", \"blue bowl\"]\n```\nLet me know if you need more.",
+            "Here you go: {\"subjects\": [\"red mug\", \"blue bowl\"]} Enjoy!",
+            "Here you go:\n[\"red mug\", \"blue bowl\"]",
+            "```json\n[\"red mug\", \"blue bowl\"]",
     })
-    void fencedBlocks(String answer) {
+    void fencedBlocksAndJsonEmbeddedInProse(String answer) {
         assertThat(subjects(answer, 2).items()).containsExactly("red mug", "blue bowl");
     }
 
@@ -42,8 +46,6 @@ class TestPlanAnswers {
     @ValueSource(strings = {
             "Sure! Here are the subjects: red mug, blue bowl",
             "",
-            "```json\n[\"red mug\", \"blue bowl\"]",
-            "```json [\"red mug\"] ```",
             "{\"subjects\": [\"red mug\"], \"note\": \"x\"}",
             "{\"subjects\": \"red mug\"}",
             "\"red mug\"",

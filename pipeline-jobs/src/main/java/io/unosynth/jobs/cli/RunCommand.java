@@ -1,6 +1,7 @@
 package io.unosynth.jobs.cli;
 
 import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.jobs.expand.ExpandJob;
 import io.unosynth.jobs.export.ExportJob;
@@ -11,6 +12,7 @@ import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.score.ScoreJob;
 import io.unosynth.jobs.select.SelectJob;
 import java.util.LinkedHashMap;
+import java.io.PrintStream;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -28,18 +30,30 @@ final class RunCommand extends StageCommand {
         return "run";
     }
 
+    /** What runs each stage of {@link StageGraph#UNO}; a new stage adds its declaration there and its job here. */
+    interface StageRunner {
+        void run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force, PrintStream console);
+    }
+
+    static final Map<String, StageRunner> RUNNERS = Map.of(
+            PlanJob.STAGE, PlanJob::run,
+            GenerateJob.STAGE, GenerateJob::run,
+            FilterJob.STAGE, FilterJob::run,
+            ScoreJob.STAGE, ScoreJob::run,
+            SelectJob.STAGE, SelectJob::run,
+            ExportJob.STAGE, ExportJob::run,
+            ExpandJob.STAGE, ExpandJob::run);
+
     @Override
     void runStages(SparkSession spark, StageStorage storage, UnosynthConfig config) {
         Map<String, Long> wall = new LinkedHashMap<>();
-        timed(wall, PlanJob.STAGE, () -> PlanJob.run(spark, storage, config, options.force, System.out));
-        timed(wall, GenerateJob.STAGE, () -> GenerateJob.run(spark, storage, config, options.force, System.out));
-        timed(wall, FilterJob.STAGE, () -> FilterJob.run(spark, storage, config, options.force, System.out));
-        timed(wall, ScoreJob.STAGE, () -> ScoreJob.run(spark, storage, config, options.force, System.out));
-        timed(wall, SelectJob.STAGE, () -> SelectJob.run(spark, storage, config, options.force, System.out));
-        timed(wall, ExportJob.STAGE, () -> ExportJob.run(spark, storage, config, options.force, System.out));
-        if (expand) {
-            timed(wall, ExpandJob.STAGE, () -> ExpandJob.run(spark, storage, config, options.force, System.out));
-        }
+        // Stages after a redone one see its new data hashes and redo what read it, so --force flows down as well.
+        StageGraph.UNO.bind(RUNNERS).forEach((stage, runner) -> {
+            if (stage.name().equals(ExpandJob.STAGE) && !expand) {
+                return;
+            }
+            timed(wall, stage.name(), () -> runner.run(spark, storage, config, options.force, System.out));
+        });
         System.out.println("report -> " + storage.describe() + "/"
                 + ReportJob.run(spark, storage, config, ReportJob.SAMPLES_DEFAULT, reportContext(wall), System.out));
     }

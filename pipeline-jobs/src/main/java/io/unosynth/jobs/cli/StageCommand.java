@@ -9,6 +9,7 @@ import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.taxonomy.Taxonomy;
 import io.unosynth.jobs.report.ReportContext;
 import io.unosynth.jobs.spark.SparkSessions;
+import io.unosynth.runtime.staging.LocalModelChecksum;
 import io.unosynth.jobs.storage.HadoopStageStorage;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,6 +42,7 @@ abstract class StageCommand implements Callable<Integer> {
             // Fail on a bad selection, taxonomy or template now, not after Spark has started.
             Taxonomy.load(config.taxonomy()).select(config.taxonomy().categories());
             PromptTemplate.load(config.plan().promptTemplateFile());
+            LocalModelChecksum.verify(config.models());
         } catch (IllegalArgumentException e) {
             // Before Spark starts an invalid value can only be the user's; later, a bare exception is a bug (70).
             throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, e.getMessage());

@@ -3,6 +3,9 @@ package io.unosynth.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unosynth.jobs.export.SmallRun;
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.shard.StageGraph;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,6 +83,54 @@ class UnosynthCliTest {
                 .contains("Cannot load model 'dino'")
                 // Spark's own account of the failed task is there too, not on the terminal.
                 .contains("org.apache.spark.scheduler.TaskSetManager");
+    }
+
+    @Test
+    void anUnknownModelNameIsAnErrorBeforeSpark() {
+        var sessionBefore = SparkSession.getActiveSession();
+
+        int exit = Unosynth.execute("generate", "--set", "models.fluxx.location=/models/flux",
+                "--out", tmp.resolve("out").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).contains("Invalid config: unknown model 'fluxx' (keys models.fluxx.*)")
+                .contains("flux").contains("filter.embedder-model");
+        assertThat(SparkSession.getActiveSession()).isEqualTo(sessionBefore);
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aLocalModelWhoseChecksumDoesNotMatchIsAnErrorBeforeSpark() throws IOException {
+        Path model = tmp.resolve("dino.onnx");
+        Files.write(model, new byte[] {1, 2, 3});
+        String wrong = "0".repeat(64);
+
+        int exit = Unosynth.execute("filter", "--set", "models.dino.location=" + model,
+                "--set", "models.dino.checksum=sha256:" + wrong, "--out", tmp.resolve("out").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).contains("Invalid model 'dino' at " + model + ": checksum mismatch, expected sha256 "
+                + wrong + " (models.dino.checksum), found "
+                + "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void runBindsAJobToEveryDeclaredStage() {
+        assertThat(StageGraph.UNO.bind(RunCommand.RUNNERS)).hasSize(StageGraph.UNO.stages().size());
+    }
+
+    @Test
+    void exitCodesFollowTheErrorCategoryAlsoWhenSparkWrapsTheFailure() {
+        PipelineException external = new PipelineException(PipelineErrorCode.ENDPOINT_FAILURE, "judge down");
+        assertThat(Unosynth.exitCode(new RuntimeException("Job aborted", external))).isEqualTo(3);
+        assertThat(Unosynth.exitCode(new PipelineException(PipelineErrorCode.INVALID_CONFIG, "x"))).isEqualTo(2);
+        assertThat(Unosynth.exitCode(new PipelineException(PipelineErrorCode.STORAGE_FAILURE, "x"))).isEqualTo(3);
+        assertThat(Unosynth.exitCode(new PipelineException(PipelineErrorCode.GPU_OUT_OF_MEMORY, "x"))).isEqualTo(4);
+        assertThat(Unosynth.exitCode(new PipelineException(PipelineErrorCode.SHARD_CORRUPT, "x"))).isEqualTo(70);
+        assertThat(Unosynth.exitCode(new IllegalStateException("invariant"))).as("a bug, not the user's").isEqualTo(70);
+        assertThat(Unosynth.exitCode(new IllegalArgumentException("Invalid verdict"))).isEqualTo(70);
+        assertThat(Unosynth.exitCode(new OutOfMemoryError())).isEqualTo(4);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unosynth.core.config.ConfigEntry;
+import io.unosynth.core.config.ConfigValues;
+import io.unosynth.core.config.ModelsConfig;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
@@ -19,7 +21,16 @@ import io.unosynth.jobs.spark.LocalSpark;
 import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
+import io.unosynth.jobs.storage.HadoopRemoteFiles;
 import io.unosynth.jobs.storage.HadoopStageStorage;
+import io.unosynth.jobs.storage.SerializableHadoopConf;
+import io.unosynth.runtime.onnx.TinyOnnxModels;
+import io.unosynth.runtime.registry.ModelLoader;
+import io.unosynth.runtime.registry.ModelRegistry;
+import io.unosynth.runtime.spi.ModelSession;
+import io.unosynth.runtime.spi.ModelSignature;
+import io.unosynth.runtime.spi.Tensor;
+import io.unosynth.runtime.staging.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +63,7 @@ import org.junit.jupiter.api.Test;
  * visible partial objects, no rename, and a server that dies mid-stage.
  */
 class S3StorageIT {
-    private static final String[] BUCKETS = {"plan", "retry", "doomed", "abort", "outage"};
+    private static final String[] BUCKETS = {"plan", "retry", "doomed", "abort", "outage", "models"};
     private static Path dir;
     private static S3Server s3;
     private static SparkSession spark;
@@ -100,6 +111,34 @@ class S3StorageIT {
                 .containsExactly("cli/plan/_shards/c0001-s000.json", "cli/plan/_shards/c0002-s000.json",
                         "cli/plan/_shards/c0003-s000.json", "cli/plan/part-c0001-s000.parquet",
                         "cli/plan/part-c0002-s000.parquet", "cli/plan/part-c0003-s000.parquet");
+    }
+
+    @Test
+    void aModelOnS3IsStagedThroughS3aVerifiedLoadedAndRun() throws Exception {
+        Path local = TinyOnnxModels.writeAdder(dir.resolve("adder")).getParent();
+        FileSystem fs = FileSystem.get(URI.create("s3a://models/"), hadoop);
+        try (var files = Files.list(local)) {
+            for (Path file : files.toList()) {
+                fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(file.toUri()),
+                        new org.apache.hadoop.fs.Path("s3a://models/adder/" + file.getFileName()));
+            }
+        }
+        Path cache = dir.resolve("model-cache");
+        ModelsConfig config = ModelsConfig.from(ConfigValues.of(Map.of(
+                "models.adder.location", "s3a://models/adder",
+                "models.adder.checksum", "sha256:" + Sha256.ofPath(local),
+                ModelsConfig.CACHE_DIR, cache.toString())));
+        ModelLoader loader = ModelLoader.create(config, new HadoopRemoteFiles(new SerializableHadoopConf(hadoop)), 1L);
+
+        try (ModelRegistry.Lease<ModelSession> lease = loader.acquire("adder", List.of(), ModelSignature.EMPTY)) {
+            Map<String, Tensor> out = lease.value().run(Map.of(
+                    "x", Tensor.ofFloats(new float[] {1, 1, 1}, 1, 3), "ids", Tensor.ofLongs(new long[] {0, 1}, 1, 2)));
+            assertThat(out.get("y").toFloatArray()).containsExactly(1.5f, 0f, 3f);
+        }
+        try (Stream<Path> staged = Files.walk(cache)) {
+            assertThat(staged.map(file -> file.getFileName().toString())).as("the copy staged on this node")
+                    .contains("adder.onnx", "weights.bin");
+        }
     }
 
     @Test

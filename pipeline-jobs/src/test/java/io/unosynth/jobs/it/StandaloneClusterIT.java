@@ -2,6 +2,9 @@ package io.unosynth.jobs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.unosynth.jobs.graph.FakeJudgeAnswers;
+import io.unosynth.runtime.llm.FakeChatServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,12 +78,23 @@ class StandaloneClusterIT {
         assertThat(executors(localOut)).containsExactly("driver");
     }
 
+    /**
+     * The whole chain with the local chat-completions fake as judge and a filter band that passes the demo pairs, so
+     * score, select and export hold pairs: the cluster's outputs equal local mode's.
+     */
     @Test
     void theWholeChainOnDemoModelsEqualsLocalModeByteForByte() throws Exception {
+        try (FakeChatServer judge = FakeChatServer.start(FakeJudgeAnswers::answer)) {
+            theWholeChainWithJudge(judge);
+        }
+    }
+
+    private void theWholeChainWithJudge(FakeChatServer judge) throws Exception {
         List<String> run = List.of("run", "--categories", "2,3",
                 "--set", "plan.subjects-per-category=4", "--set", "plan.subjects-per-shard=4",
                 "--set", "generate.width=64", "--set", "generate.height=32", "--set", "generate.steps=2",
-                "--set", "generate.pairs-per-shard=1");
+                "--set", "generate.pairs-per-shard=1", "--set", "filter.low=0", "--set", "filter.high=1",
+                "--set", "judge.base-url=" + judge.baseUrl(), "--set", "judge.model=fake-judge");
         String clusterOut = dir.resolve("chain-cluster").toString();
         String localOut = dir.resolve("chain-local").toString();
 
@@ -94,11 +108,17 @@ class StandaloneClusterIT {
         assertThat(onCluster.log()).contains("[generate] done: 4 shards (4 run now, 0 already done)")
                 .contains("[select] done: 4 shards");
         Configuration hadoop = new Configuration();
-        for (String stage : List.of("plan", "generate", "filter", "score", "select")) {
+        // Score files hold each verdict's latency, so they are compared by their markers' row counts.
+        for (String stage : List.of("plan", "generate", "filter", "select", "export")) {
             StageOutputs fromCluster = StageOutputs.read(clusterOut + "/" + stage, hadoop);
             StageOutputs fromLocal = StageOutputs.read(localOut + "/" + stage, hadoop);
             assertThat(fromCluster.dataDigests()).as(stage).isNotEmpty().isEqualTo(fromLocal.dataDigests());
         }
+        assertThat(onCluster.log()).contains("[score] done: 4 shards (4 run now, 0 already done) | 4 in -> 4 rows")
+                .contains("[export] done: 4 shards (4 run now, 0 already done)");
+        assertThat(local.log()).contains("[score] done: 4 shards (4 run now, 0 already done) | 4 in -> 4 rows");
+        assertThat(Files.readString(Path.of(clusterOut, "export/uno_train.json")))
+                .contains("image_tgt_path").isEqualTo(Files.readString(Path.of(localOut, "export/uno_train.json")));
         assertThat(executors(clusterOut, "generate")).doesNotContain("driver").isNotEmpty();
     }
 
