@@ -107,15 +107,18 @@ public record UnosynthConfig(
     }
 
     /**
-     * Every {@code models.<name>.*} must name a model a stage uses (a built-in name, or the one
-     * {@code filter.embedder-model} names): settings for a misspelt name would otherwise be ignored silently.
+     * Every {@code models.<name>.*} must name a model a stage uses (a built-in name, or one that a stage's
+     * {@code *-model} key names): settings for a misspelt name would otherwise be ignored silently.
      */
     private static void checkModelNames(UnosynthConfig config) {
         Set<String> used = new TreeSet<>(ModelsConfig.BUILT_IN_LOCATIONS.keySet());
-        used.add(config.filter().embedderModel());
+        used.addAll(List.of(config.filter().embedderModel(), config.expand().s2iModel(),
+                config.expand().detectorModel(), config.expand().embedderModel(), config.evaluate().dinoModel(),
+                config.evaluate().clipVisionModel(), config.evaluate().clipTextModel()));
         for (String name : config.models().specs().keySet()) {
             ValidationException.check(used.contains(name), PipelineErrorCode.INVALID_CONFIG,
-                    "Invalid config: unknown model '%s' (keys %s%s.*); the stages use %s, and %s can name another",
+                    "Invalid config: unknown model '%s' (keys %s%s.*); the stages use %s, and %s (or another "
+                            + "stage's *-model key) can name another",
                     name, ModelsConfig.PREFIX, name, used, FilterConfig.EMBEDDER_MODEL);
         }
     }
