@@ -50,6 +50,17 @@ public final class ChatCompletionsClient implements AutoCloseable {
     public static final String GAVE_UP = "llm_gave_up";
     static final String REDACTED = "[redacted]";
 
+    /**
+     * Whether a failure reason is the endpoint's (unreachable, too slow, 5xx, given up after retries), which a later
+     * rerun can fix; a malformed answer or a 4xx (wrong key, wrong model) is not.
+     */
+    public static boolean external(String failureReason) {
+        return switch (failureReason) {
+            case TIMEOUT, CONNECT, IO, INTERRUPTED, GAVE_UP -> true;
+            default -> failureReason.startsWith("llm_http_5") || failureReason.equals("llm_http_429");
+        };
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DETAIL_BODY_CHARS = 300;
 

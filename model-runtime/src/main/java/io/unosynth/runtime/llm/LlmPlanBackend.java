@@ -74,6 +74,11 @@ public final class LlmPlanBackend implements PlanBackend {
     }
 
     @Override
+    public boolean external(String failureReason) {
+        return ChatCompletionsClient.external(failureReason);
+    }
+
+    @Override
     public List<String> subjects(Category category, int shardIndex, int count, int maxWords, long seed,
             Consumer<String> failures) {
         List<ChatMessage> messages = prompts.subjectMessages(category, shardIndex, withMargin(count), maxWords);

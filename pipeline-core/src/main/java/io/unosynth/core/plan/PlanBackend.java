@@ -32,6 +32,14 @@ public interface PlanBackend extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether a failure reason is external (endpoint down, timeout, 5xx): the shard is then kept but not final, so a
+     * rerun asks again; other reasons (a malformed answer) are only counted.
+     */
+    default boolean external(String failureReason) {
+        return false;
+    }
+
     /** Whether calls may run concurrently to hide latency (remote backends). */
     default boolean concurrent() {
         return false;

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The plan stage's work for one shard: subjects {@code [shard * subjectsPerShard, ...)} of one category, each with
@@ -52,14 +54,14 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
      * remote backend is asked for this shard's batch only (its answers are not repeatable); near-duplicates are then
      * removed within the shard.
      */
-    private List<String> subjects(int first, int wanted, ShardEmitter<PlanRow> emitter) {
+    private List<String> subjects(int first, int wanted, Consumer<String> failures) {
         boolean whole = backend.repeatable();
         int count = whole ? first + wanted : wanted;
         long seed = whole
                 ? Seeds.derive(runSeed, SUBJECT_STREAM, category.id())
                 : Seeds.derive(runSeed, SUBJECT_STREAM, category.id(), shardIndex);
         List<String> distinct = new SubjectDeduplicator(config.dedupSimilarity()).distinct(
-                backend.subjects(category, shardIndex, count, config.maxSubjectWords(), seed, emitter::countFailure)
+                backend.subjects(category, shardIndex, count, config.maxSubjectWords(), seed, failures)
                         .stream()
                         .filter(s -> TokenEstimate.words(s) <= config.maxSubjectWords())
                         .toList());
@@ -70,10 +72,11 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
     @Override
     public void run(ShardEmitter<PlanRow> emitter) {
         emitter.countInput(1);
+        Consumer<String> failures = externalMarksTheShard(emitter);
         emitter.useModel(backend.id());
         int first = shardIndex * config.subjectsPerShard();
         int wanted = Math.min(config.subjectsPerShard(), config.subjectsPerCategory() - first);
-        List<String> subjects = subjects(first, wanted, emitter);
+        List<String> subjects = subjects(first, wanted, failures);
         for (int missing = wanted - subjects.size(); missing > 0; missing--) {
             emitter.countFailure("subject_missing");
         }
@@ -83,7 +86,7 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
             String subject = subjects.get(i);
             long sceneSeed = Seeds.derive(runSeed, SCENE_STREAM, category.id(), first + i);
             scenes.add(CompletableFuture.supplyAsync(() -> backend.scenes(category, subject,
-                    config.scenesPerSubject(), config.maxSceneTokens(), sceneSeed, emitter::countFailure), executor));
+                    config.scenesPerSubject(), config.maxSceneTokens(), sceneSeed, failures), executor));
         }
         for (int i = 0; i < subjects.size(); i++) {
             int subjectIndex = first + i;
@@ -103,5 +106,19 @@ public final class PlanShardWork implements ShardWork<PlanRow> {
                         Seeds.derive(runSeed, SAMPLE_STREAM, category.id(), subjectIndex, j), backend.id()));
             }
         }
+    }
+
+    /**
+     * Counts every failure; the first external one (the endpoint, not the answer) marks the shard's one input as
+     * retryable, so the shard is kept but not final and a rerun plans it again.
+     */
+    private Consumer<String> externalMarksTheShard(ShardEmitter<PlanRow> emitter) {
+        AtomicBoolean marked = new AtomicBoolean();
+        return reason -> {
+            emitter.countFailure(reason);
+            if (backend.external(reason) && marked.compareAndSet(false, true)) {
+                emitter.markRetryable();
+            }
+        };
     }
 }

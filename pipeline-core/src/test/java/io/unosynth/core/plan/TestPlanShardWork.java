@@ -198,8 +198,26 @@ class TestPlanShardWork {
                 tuple("c0011-subj003-scn00", "extra", "on a beach"),
                 tuple("c0011-subj003-scn01", "extra", "at dawn"));
         assertThat(emitter.failures()).isEqualTo(Map.of("llm_timeout", 5));
+        assertThat(emitter.retryable()).as("a backend that calls no failure external keeps the shard final").isZero();
         assertThat(emitter.models()).containsExactly("scripted");
         assertThat(backend.subjectCalls).containsExactly("count=4 words=3 shard=0");
+    }
+
+    @Test
+    void anExternalFailureKeepsTheShardButMarksItOnceForARerun() {
+        PlanConfig config = Fixtures.planConfig("plan.subjects-per-category", "2", "plan.subjects-per-shard", "2",
+                "plan.scenes-per-subject", "1");
+        ScriptedBackend backend = new ScriptedBackend(List.of("red mug", "blue bowl"), List.of("on a beach")) {
+            @Override
+            public boolean external(String failureReason) {
+                return failureReason.equals("llm_timeout");
+            }
+        };
+        CollectingEmitter<PlanRow> emitter = runRecording(Fixtures.CUP, 0, config, 9L, backend);
+
+        assertThat(emitter.rows()).hasSize(2);
+        assertThat(emitter.failures()).containsEntry("llm_timeout", 3);
+        assertThat(emitter.retryable()).as("the shard's one input, however many calls failed").isEqualTo(1);
     }
 
     @Test
