@@ -2,6 +2,7 @@ package io.unosynth.runtime.contracts.dino;
 
 import static java.util.Objects.requireNonNull;
 
+import io.unosynth.core.embedding.Cosine;
 import io.unosynth.core.error.Preconditions;
 import io.unosynth.core.image.RgbImage;
 import io.unosynth.runtime.contracts.BatchSize;
@@ -86,16 +87,6 @@ public final class DinoEmbedder {
 
     /** The cosine similarity of two vectors of equal length (1 for unit vectors pointing the same way). */
     public static double cosine(float[] a, float[] b) {
-        Preconditions.checkArgument(a.length == b.length, "Invalid vectors for cosine: lengths %s and %s", a.length,
-                b.length);
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            normA += (double) a[i] * a[i];
-            normB += (double) b[i] * b[i];
-        }
-        return normA == 0 || normB == 0 ? 0 : dot / Math.sqrt(normA * normB);
+        return Cosine.of(a, b);
     }
 }
