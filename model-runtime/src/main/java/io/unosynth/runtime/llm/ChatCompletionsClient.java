@@ -51,13 +51,14 @@ public final class ChatCompletionsClient implements AutoCloseable {
     static final String REDACTED = "[redacted]";
 
     /**
-     * Whether a failure reason is the endpoint's (unreachable, too slow, 5xx, given up after retries), which a later
-     * rerun can fix; a malformed answer or a 4xx (wrong key, wrong model) is not.
+     * Whether a call that ended with this reason failed for the endpoint's sake (unreachable, too slow, 408, 429,
+     * 5xx: a later rerun can succeed); a refusal (401, 404: wrong key or model) or a malformed answer is not.
      */
-    public static boolean external(String failureReason) {
+    public static boolean endpointTrouble(String failureReason) {
         return switch (failureReason) {
-            case TIMEOUT, CONNECT, IO, INTERRUPTED, GAVE_UP -> true;
-            default -> failureReason.startsWith("llm_http_5") || failureReason.equals("llm_http_429");
+            case TIMEOUT, CONNECT, IO, INTERRUPTED -> true;
+            default -> failureReason.startsWith("llm_http_5") || failureReason.equals("llm_http_429")
+                    || failureReason.equals("llm_http_408");
         };
     }
 

@@ -30,6 +30,8 @@ import java.util.function.ToIntFunction;
 public final class LlmPlanBackend implements PlanBackend {
     public static final String ID_PREFIX = "llm:";
     static final String REJECTION_PREFIX = "llm_";
+    /** Counted once per call that ended without an answer because of the endpoint, after the client's retries. */
+    public static final String UNAVAILABLE = "llm_unavailable";
 
     private final ChatCompletionsClient client;
     private final AutoCloseable release;
@@ -73,9 +75,10 @@ public final class LlmPlanBackend implements PlanBackend {
         return true;
     }
 
+    /** Only a call that finally failed for the endpoint's sake: a retried attempt that then succeeded is not. */
     @Override
     public boolean external(String failureReason) {
-        return ChatCompletionsClient.external(failureReason);
+        return failureReason.equals(UNAVAILABLE);
     }
 
     @Override
@@ -119,6 +122,9 @@ public final class LlmPlanBackend implements PlanBackend {
                 // The client has retried what a retry can fix; only a garbled answer is worth asking again.
                 if (failure.reason().equals(ChatCompletionsClient.BAD_RESPONSE)) {
                     continue;
+                }
+                if (ChatCompletionsClient.endpointTrouble(failure.reason())) {
+                    failures.accept(UNAVAILABLE);
                 }
                 return best;
             }

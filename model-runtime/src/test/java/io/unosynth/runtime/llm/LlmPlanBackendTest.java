@@ -114,6 +114,22 @@ class LlmPlanBackendTest {
     }
 
     @Test
+    void anEndpointThatStaysDownIsExternalARetriedAttemptIsNot() {
+        try (FakeChatServer server = FakeChatServer.scripted(Reply.status(503));
+                ChatCompletionsClient client = client(server);
+                LlmPlanBackend backend = backend(client, 3)) {
+            List<String> subjects = backend.subjects(MUG, 0, 4, 12, 7L, failures);
+
+            assertThat(subjects).isEmpty();
+            assertThat(failures.snapshot()).containsEntry(LlmPlanBackend.UNAVAILABLE, 1)
+                    .containsEntry("llm_gave_up", 1).containsKey("llm_http_503");
+            assertThat(backend.external(LlmPlanBackend.UNAVAILABLE)).isTrue();
+            assertThat(backend.external("llm_http_503")).as("one attempt, which the client retries").isFalse();
+            assertThat(backend.external("llm_gave_up")).as("also said of a refusal (401)").isFalse();
+        }
+    }
+
+    @Test
     void asksAgainAfterAGarbledResponse() {
         try (FakeChatServer server = FakeChatServer.scripted(Reply.raw(200, "{\"choices\":[]}"),
                 Reply.answerList(SUBJECTS));
