@@ -153,7 +153,7 @@ public final class ReportJob {
         }
         RunHeader header = new RunHeader(context.generatedAt().toString(), CodeVersion.current(),
                 context.commandLine(), stages, context.wallMillis(),
-                Map.of(GENERATE, config.generate().taskGpus()));
+                Map.of(GENERATE, config.generate().taskGpus(), EXPAND, config.expand().taskGpus()));
         List<FailureCount> failureCounts = new ArrayList<>();
         failures.forEach((key, reasons) -> {
             String[] stageAndCategory = key.split("\u0000", 2);
