@@ -202,7 +202,7 @@ class RunReportTest {
         RgbImage target = Photos.load(Photos.CHELSEA);
         ExpandSet three = new ExpandSet("c0007-subj000-scn00-m", "c0007-subj000-scn00", 7, "Cup", "a <mug>",
                 "a cat and a mug", "regenerate", 3, List.of("cat", "lamp"),
-                List.of(new PixelBox(10, 20, 110, 140), new PixelBox(200, 5, 260, 90)), List.of(0.41, 0.27),
+                List.of(new PixelBox(10, 20, 110, 140), new PixelBox(180, 5, 250, 90)), List.of(0.41, 0.27),
                 List.of(0.83, 0.62), 11L, Photos.png(Photos.CHELSEA), target.width(), target.height(),
                 List.of(Photos.png(Photos.COFFEE), Photos.png(Photos.ASTRONAUT), Photos.png(Photos.ROCKET)));
         ExpandFunnel funnel = ExpandFunnel.of(5, Map.of(SubjectRules.NO_DETECTION, 1L, SubjectRules.ONLY_SUBJECT,
@@ -229,7 +229,7 @@ class RunReportTest {
         assertThat(html).contains("viewBox=\"0 0 " + target.width() + " " + target.height() + "\"")
                 .contains("<rect class=\"box\" x=\"10.0\" y=\"20.0\" width=\"100.0\" height=\"120.0\"")
                 .contains("<title>2 cat 0.41</title>")
-                .contains("<rect class=\"box\" x=\"200.0\" y=\"5.0\" width=\"60.0\" height=\"85.0\"")
+                .contains("<rect class=\"box\" x=\"180.0\" y=\"5.0\" width=\"70.0\" height=\"85.0\"")
                 .contains("<title>3 lamp 0.27</title>");
         assertThat(html).containsSubsequence("alt=\"reference 1: a &lt;mug&gt;\"", "alt=\"reference 2: cat\"",
                 "alt=\"reference 3: lamp\"");
