@@ -2,6 +2,8 @@ package io.unosynth.core.report;
 
 import static java.util.Objects.requireNonNull;
 
+import io.unosynth.core.expand.ExpandFunnel;
+import io.unosynth.core.expand.PixelBox;
 import io.unosynth.core.filter.FilterDecision;
 import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.select.Funnel;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -26,17 +29,20 @@ import java.util.regex.Pattern;
  * (a chart of the totals and the counts per category), {@code failures} (reasons per stage and category, from
  * the markers), {@code similarity} and {@code scores} (histograms per category, bins fitted to the data, the
  * configured thresholds drawn), {@code samples} (a grid of pairs with the judge's reasoning folded in each card),
- * {@code models} and {@code config} (the effective settings as a config file that {@code --conf} takes back).
- * All text from data is HTML-escaped.
+ * {@code expand} (only when the run has an expand stage: its funnel, sets by N, and sample sets with the chosen
+ * boxes drawn over the target), {@code models} and {@code config} (the effective settings as a config file that
+ * {@code --conf} takes back). All text from data is HTML-escaped.
  *
  * @param notices lines shown at the top, e.g. {@link io.unosynth.core.judge.PairJudge#UNCONFIGURED_NOTICE}
  * @param models the models recorded in the markers, with their locations and checksums
  * @param config the run's effective settings in config-file syntax; keys that look secret are printed commented
  *     out with their value redacted
+ * @param expand the expand stage's funnel and sample sets; empty when the run has no expand stage
  */
 public record RunReport(String title, List<String> notices, RunHeader header, Funnel funnel,
         List<FilterDecision> decisions, List<JudgeVerdict> verdicts, List<ReportSample> samples,
-        List<FailureCount> failures, ReportThresholds thresholds, List<String> models, Map<String, String> config) {
+        List<FailureCount> failures, ReportThresholds thresholds, List<String> models, Map<String, String> config,
+        Optional<ExpandReport> expand) {
     static final int SIMILARITY_BINS = 20;
     static final int SCORE_BINS = 16;
     static final String REDACTED = "(redacted)";
@@ -61,6 +67,10 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
             figure.pair img { width: 160px; height: auto; margin-right: 4px; }
             details pre, pre.config { white-space: pre-wrap; font-size: 0.85em; background: #f6f6f6; padding: 0.4em; }
             .meta { color: #666; font-size: 0.9em; }
+            figure.set { width: 420px; border: 1px solid #ddd; padding: 0.4em; }
+            figure.set img { width: 96px; height: auto; margin-right: 4px; }
+            svg.set-target rect.box { fill: none; stroke: #e67e22; stroke-width: 2; }
+            svg.set-target text.box { fill: #e67e22; font-weight: bold; }
             """;
 
     public RunReport {
@@ -75,6 +85,16 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
         requireNonNull(thresholds, "thresholds is null");
         models = List.copyOf(models);
         config = new TreeMap<>(config);
+        requireNonNull(expand, "expand is null");
+    }
+
+    /** A report of a run without an expand stage. */
+    public RunReport(String title, List<String> notices, RunHeader header, Funnel funnel,
+            List<FilterDecision> decisions, List<JudgeVerdict> verdicts, List<ReportSample> samples,
+            List<FailureCount> failures, ReportThresholds thresholds, List<String> models,
+            Map<String, String> config) {
+        this(title, notices, header, funnel, decisions, verdicts, samples, failures, thresholds, models, config,
+                Optional.empty());
     }
 
     /** Writes the report as UTF-8; leaves {@code out} open. */
@@ -98,6 +118,7 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
         similaritySection(out);
         scoresSection(out);
         samplesSection(out);
+        expand.ifPresent(section -> expandSection(out, section));
         modelsSection(out);
         configSection(out);
         out.append("</body>\n</html>\n");
@@ -307,6 +328,92 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
             case UNSCORED -> "unscored";
             case FAILED -> "judge failed";
         };
+    }
+
+    private static void expandSection(StringBuilder out, ExpandReport section) {
+        ExpandFunnel funnel = section.funnel();
+        out.append("<section id=\"expand\">\n<h2>Multi-subject sets (expand)</h2>\n");
+        Map<String, Long> steps = new LinkedHashMap<>();
+        steps.put("selected pairs read", funnel.pairs());
+        steps.put("pairs with detections", funnel.detected());
+        steps.put("pairs with subjects chosen", funnel.chosen());
+        steps.put("references made", funnel.referencesMade());
+        steps.put("references verified", funnel.referencesKept());
+        steps.put("sets", funnel.sets());
+        funnel.setsByN().forEach((n, count) -> steps.put("sets with N = " + n, count));
+        long widest = Math.max(1, steps.values().stream().mapToLong(Long::longValue).max().orElse(1));
+        int barHeight = 22;
+        int labelWidth = 190;
+        int width = 560;
+        out.append(String.format(Locale.ROOT, "<svg class=\"expand-funnel\" xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"expand funnel\">", width,
+                steps.size() * (barHeight + 4)));
+        int row = 0;
+        for (Map.Entry<String, Long> step : steps.entrySet()) {
+            // References can outnumber pairs (N - 1 per set), so bars are relative to the largest count.
+            double bar = (double) step.getValue() / widest * (width - labelWidth - 60);
+            int y = row++ * (barHeight + 4);
+            out.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text><rect x=\"%d\" y=\"%d\" "
+                    + "width=\"%.1f\" height=\"%d\"><title>%s: %d</title></rect><text x=\"%.1f\" y=\"%d\">%d</text>",
+                    y + 15, Html.escape(step.getKey()), labelWidth, y, bar, barHeight, Html.escape(step.getKey()),
+                    step.getValue(), labelWidth + bar + 4, y + 15, step.getValue()));
+        }
+        out.append("</svg>\n<table class=\"expand-funnel\">\n<thead><tr><th>step</th><th>count</th></tr></thead>\n"
+                + "<tbody>\n");
+        steps.forEach((step, count) -> out.append("<tr><td>").append(Html.escape(step))
+                .append("</td><td class=\"count\">").append(count).append("</td></tr>\n"));
+        out.append("</tbody>\n</table>\n<p class=\"meta\">A pair that yields no set is counted by reason under "
+                + "Failures (stage expand).</p>\n<div class=\"grid\">\n");
+        for (ExpandSample sample : section.samples()) {
+            expandCard(out, sample);
+        }
+        if (section.samples().isEmpty()) {
+            out.append("<p class=\"empty\">No sets.</p>\n");
+        }
+        out.append("</div>\n</section>\n");
+    }
+
+    /** A set: the target with the chosen boxes drawn in its own pixels, then the references in order. */
+    private static void expandCard(StringBuilder out, ExpandSample sample) {
+        int side = ReportSample.THUMBNAIL_SIDE;
+        double scale = (double) side / Math.max(sample.targetWidth(), sample.targetHeight());
+        double fontSize = Math.max(sample.targetWidth(), sample.targetHeight()) / 12.0;
+        out.append("<figure class=\"set\">").append(String.format(Locale.ROOT, "<svg class=\"set-target\" "
+                + "xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%.0f\" height=\"%.0f\" "
+                + "role=\"img\" aria-label=\"target of %s\"><image href=\"%s\" x=\"0\" y=\"0\" width=\"%d\" "
+                + "height=\"%d\"/>", sample.targetWidth(), sample.targetHeight(), sample.targetWidth() * scale,
+                sample.targetHeight() * scale, Html.escape(sample.setId()), Html.escape(sample.targetThumbnail()),
+                sample.targetWidth(), sample.targetHeight()));
+        for (int i = 0; i < sample.boxes().size(); i++) {
+            PixelBox box = sample.boxes().get(i);
+            out.append(String.format(Locale.ROOT, "<rect class=\"box\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                    + "height=\"%.1f\" vector-effect=\"non-scaling-stroke\"><title>%d %s %.2f</title></rect>"
+                    + "<text class=\"box\" x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\">%d</text>", box.x0(),
+                    box.y0(), box.width(), box.height(), i + 2, Html.escape(sample.labels().get(i)),
+                    sample.scores().get(i), box.x0() + 2, box.y0() + fontSize, fontSize, i + 2));
+        }
+        out.append("</svg><br>");
+        for (int i = 0; i < sample.n(); i++) {
+            String label = i == 0 ? sample.subject() : sample.labels().get(i - 1);
+            out.append("<img alt=\"reference ").append(i + 1).append(": ").append(Html.escape(label))
+                    .append("\" src=\"").append(Html.escape(sample.referenceThumbnails().get(i))).append("\">");
+        }
+        out.append("<figcaption><b>").append(Html.escape(sample.setId())).append("</b> &middot; N = ")
+                .append(sample.n()).append("<br><span class=\"meta\">").append(Html.escape(sample.category()))
+                .append(" &middot; from ").append(Html.escape(sample.sourcePairId())).append(" &middot; references ")
+                .append(Html.escape(sample.referenceKind())).append("</span>\n<table class=\"set-references\">"
+                        + "<thead><tr><th>#</th><th>label</th><th>score</th><th>similarity</th></tr></thead><tbody>")
+                .append("<tr><td>1</td><td>").append(Html.escape(sample.subject()))
+                .append(" (original)</td><td></td><td></td></tr>");
+        for (int i = 0; i < sample.n() - 1; i++) {
+            out.append("<tr><td>").append(i + 2).append("</td><td>").append(Html.escape(sample.labels().get(i)))
+                    .append("</td><td class=\"count\">")
+                    .append(String.format(Locale.ROOT, "%.3f", sample.scores().get(i)))
+                    .append("</td><td class=\"count\">").append(sample.similarities().isEmpty() ? "-"
+                            : String.format(Locale.ROOT, "%.3f", sample.similarities().get(i)))
+                    .append("</td></tr>");
+        }
+        out.append("</tbody></table></figcaption></figure>\n");
     }
 
     private void modelsSection(StringBuilder out) {

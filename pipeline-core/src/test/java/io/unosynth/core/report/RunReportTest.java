@@ -3,10 +3,16 @@ package io.unosynth.core.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.unosynth.core.expand.ExpandFunnel;
+import io.unosynth.core.expand.ExpandSet;
+import io.unosynth.core.expand.ExpandShardWork;
+import io.unosynth.core.expand.PixelBox;
+import io.unosynth.core.expand.SubjectRules;
 import io.unosynth.core.filter.ConsistencyBand;
 import io.unosynth.core.filter.FilterDecision;
 import io.unosynth.core.image.ImageCodec;
 import io.unosynth.core.image.Photos;
+import io.unosynth.core.image.RgbImage;
 import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.judge.JudgeVerdicts;
 import io.unosynth.core.judge.PairJudge;
@@ -190,13 +196,63 @@ class RunReportTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(report().html());
     }
 
+    /** A run with an expand stage: 5 pairs, 1 without detection, 1 with only its own subject, 1 out of band. */
+    private RunReport reportWithExpand() {
+        RunReport plain = report();
+        RgbImage target = Photos.load(Photos.CHELSEA);
+        ExpandSet three = new ExpandSet("c0007-subj000-scn00-m", "c0007-subj000-scn00", 7, "Cup", "a <mug>",
+                "a cat and a mug", "regenerate", 3, List.of("cat", "lamp"),
+                List.of(new PixelBox(10, 20, 110, 140), new PixelBox(180, 5, 250, 90)), List.of(0.41, 0.27),
+                List.of(0.83, 0.62), 11L, Photos.png(Photos.CHELSEA), target.width(), target.height(),
+                List.of(Photos.png(Photos.COFFEE), Photos.png(Photos.ASTRONAUT), Photos.png(Photos.ROCKET)));
+        ExpandFunnel funnel = ExpandFunnel.of(5, Map.of(SubjectRules.NO_DETECTION, 1L, SubjectRules.ONLY_SUBJECT,
+                1L, ExpandShardWork.SIMILARITY_OUT_OF_BAND, 1L), Map.of(2, 1L, 3, 1L));
+        return new RunReport(plain.title(), plain.notices(), plain.header(), plain.funnel(), plain.decisions(),
+                plain.verdicts(), plain.samples(), plain.failures(), plain.thresholds(), plain.models(),
+                plain.config(), Optional.of(new ExpandReport(funnel, List.of(ExpandSample.of(three)))));
+    }
+
+    @Test
+    void theExpandSectionShowsTheFunnelAndSetsWithTheirBoxes() {
+        String html = reportWithExpand().html();
+
+        assertThat(html).contains("<section id=\"expand\">").contains("<svg class=\"expand-funnel\"");
+        assertThat(html).contains("<tr><td>selected pairs read</td><td class=\"count\">5</td></tr>")
+                .contains("<tr><td>pairs with detections</td><td class=\"count\">4</td></tr>")
+                .contains("<tr><td>pairs with subjects chosen</td><td class=\"count\">3</td></tr>")
+                .contains("<tr><td>references made</td><td class=\"count\">4</td></tr>")
+                .contains("<tr><td>references verified</td><td class=\"count\">3</td></tr>")
+                .contains("<tr><td>sets</td><td class=\"count\">2</td></tr>")
+                .contains("<tr><td>sets with N = 2</td><td class=\"count\">1</td></tr>")
+                .contains("<tr><td>sets with N = 3</td><td class=\"count\">1</td></tr>");
+        RgbImage target = Photos.load(Photos.CHELSEA);
+        assertThat(html).contains("viewBox=\"0 0 " + target.width() + " " + target.height() + "\"")
+                .contains("<rect class=\"box\" x=\"10.0\" y=\"20.0\" width=\"100.0\" height=\"120.0\"")
+                .contains("<title>2 cat 0.41</title>")
+                .contains("<rect class=\"box\" x=\"180.0\" y=\"5.0\" width=\"70.0\" height=\"85.0\"")
+                .contains("<title>3 lamp 0.27</title>");
+        assertThat(html).containsSubsequence("alt=\"reference 1: a &lt;mug&gt;\"", "alt=\"reference 2: cat\"",
+                "alt=\"reference 3: lamp\"");
+        assertThat(html).contains("<tr><td>2</td><td>cat</td><td class=\"count\">0.410</td>"
+                + "<td class=\"count\">0.830</td></tr>").contains("N = 3");
+        assertThat(html).doesNotContainPattern("(src|href)=\"(https?:|//|file:)").doesNotContain("<script");
+        assertThat(Pattern.compile("(src|href)=\"data:image/png;base64,").matcher(html).results().count())
+                .as("4 pair thumbnails, the set's target and its 3 references").isEqualTo(8);
+    }
+
+    @Test
+    void aRunWithoutExpandHasNoExpandSection() {
+        assertThat(report().expand()).isEmpty();
+        assertThat(report().html()).doesNotContain("<section id=\"expand\">").doesNotContain("expand-funnel");
+    }
+
     /** Runs only where Debian's chromium is installed (apt-get install chromium). */
     @Test
     void rendersInHeadlessChromium() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
         assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
         Path file = dir.resolve("report.html");
-        Files.writeString(file, report().html(), StandardCharsets.UTF_8);
+        Files.writeString(file, reportWithExpand().html(), StandardCharsets.UTF_8);
 
         Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile"), "--dump-dom",
@@ -211,6 +267,7 @@ class RunReportTest {
                 .contains("&lt;script&gt;alert('x')&lt;/script&gt;").doesNotContain("<script>alert");
         assertThat(dom).containsPattern("<svg class=\"histogram\"").contains("<section id=\"run\">")
                 .contains("<details><summary>");
+        assertThat(dom).contains("<section id=\"expand\">").contains("<rect class=\"box\"").contains("<image ");
         Path screenshot = dir.resolve("report.png");
         Process shot = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile2"), "--window-size=1200,2400",
@@ -220,6 +277,7 @@ class RunReportTest {
                 .start();
         assertThat(shot.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(ImageCodec.decode(Files.readAllBytes(screenshot), "screenshot").width()).isEqualTo(1200);
-        assertThat(Pattern.compile("<img ").matcher(dom).results().count()).isEqualTo(4);
+        assertThat(Pattern.compile("<img ").matcher(dom).results().count()).as("4 pair and 3 reference thumbnails")
+                .isEqualTo(7);
     }
 }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write a static HTML report of the run: funnel, histograms, sample pairs, models and config "
-                + "(<out>/report/index.html; opens from disk).")
+        description = "Write a static HTML report of the run: funnel, histograms, sample pairs, the expand funnel "
+                + "and sample sets when expand ran, models and config (<out>/report/index.html; opens from disk).")
 final class ReportCommand extends StageCommand {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "" + ReportJob.SAMPLES_DEFAULT,
             description = "Sample pairs shown with thumbnails (default: ${DEFAULT-VALUE}).")

@@ -73,6 +73,24 @@ public final class ExpandSetColumns {
                 g.getInteger("tgt_height", 0), references);
     }
 
+    /** A full row, as Spark reads it. */
+    public static ExpandSet fromRow(Row row) {
+        int n = row.<Integer>getAs("n");
+        List<byte[]> references = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            references.add(row.getAs("ref" + (i + 1) + "_png"));
+        }
+        List<List<Double>> boxes = parse(row.getAs("boxes"), new TypeReference<>() {});
+        return new ExpandSet(row.getAs("set_id"), row.getAs("source_pair_id"), row.<Integer>getAs("category_id"),
+                row.getAs("category"), row.getAs("subject"), row.getAs("prompt"), row.getAs("reference_kind"), n,
+                parse(row.getAs("labels"), new TypeReference<List<String>>() {}),
+                boxes.stream().map(b -> new PixelBox(b.get(0), b.get(1), b.get(2), b.get(3))).toList(),
+                parse(row.getAs("scores"), new TypeReference<List<Double>>() {}),
+                parse(row.getAs("similarities"), new TypeReference<List<Double>>() {}),
+                row.<Long>getAs("seed"), row.getAs("tgt_png"), row.<Integer>getAs("tgt_width"),
+                row.<Integer>getAs("tgt_height"), references);
+    }
+
     /** A row of the {@link #TEXT} columns as the training files' entry. */
     public static MultiSubjectExport.Entry entryFromRow(Row row) {
         List<String> subjects = new ArrayList<>();

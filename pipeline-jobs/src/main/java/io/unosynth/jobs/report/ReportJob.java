@@ -10,6 +10,9 @@ import static org.apache.spark.sql.functions.when;
 import io.unosynth.core.build.CodeVersion;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.expand.ExpandFunnel;
+import io.unosynth.core.report.ExpandReport;
+import io.unosynth.core.report.ExpandSample;
 import io.unosynth.core.report.FailureCount;
 import io.unosynth.core.report.ReportThresholds;
 import io.unosynth.core.report.RunHeader;
@@ -26,6 +29,8 @@ import io.unosynth.core.report.RunReport;
 import io.unosynth.core.select.Funnel;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.expand.ExpandJob;
+import io.unosynth.jobs.expand.ExpandSetColumns;
 import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.select.SelectJob;
 import io.unosynth.jobs.score.ScoreJob;
@@ -46,6 +51,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -66,13 +72,17 @@ import org.apache.spark.sql.expressions.Window;
  * {@code samples} pairs (only their images are read, and thumbnailed on executors), the models recorded in the
  * markers, the failure histograms of the markers per stage and category, and, from the {@link ReportContext}, the
  * invocation (date, command line, stage wall times) and the effective config. A stage that has not run counts zero
- * and says so at the top. Not sharded: written whole, and a rerun that would write the same bytes leaves it
+ * and says so at the top. When the run has an expand stage (it has markers), the report also reads its markers and
+ * parts: the expand funnel (from the markers' inputs and no-set reasons, and the sets counted by N) and up to
+ * {@value #EXPAND_SAMPLES} sample sets (round-robin over N, by set id; thumbnailed on executors). Not sharded: written whole, and a rerun that would write the same bytes leaves it
  * untouched (a CLI rerun writes a new date and command line, so it rewrites the file).
  */
 public final class ReportJob {
     public static final String STAGE = "report";
     public static final String FILE_NAME = "index.html";
     public static final int SAMPLES_DEFAULT = 24;
+    public static final int EXPAND_SAMPLES = 6;
+    static final String EXPAND = ExpandJob.STAGE;
     static final String PLAN = PlanJob.STAGE;
     static final String GENERATE = GenerateJob.STAGE;
     static final String FILTER = FilterJob.STAGE;
@@ -109,7 +119,12 @@ public final class ReportJob {
         List<StageSummary> stages = new ArrayList<>();
         Map<String, Map<String, Long>> failures = new TreeMap<>();
         Taxonomy taxonomy = Taxonomy.load(config.taxonomy());
-        for (String stage : STAGES) {
+        List<String> reported = new ArrayList<>(STAGES);
+        // expand is opt-in: reported when it ran, never listed as missing.
+        if (!StageFiles.markers(storage, EXPAND).isEmpty()) {
+            reported.add(EXPAND);
+        }
+        for (String stage : reported) {
             files.put(stage, StageFiles.dataFiles(storage, stage, shard -> true));
             List<ShardStats> markers = StageFiles.markers(storage, stage);
             markers.forEach(stats -> models.addAll(stats.models()));
@@ -138,7 +153,7 @@ public final class ReportJob {
         }
         RunHeader header = new RunHeader(context.generatedAt().toString(), CodeVersion.current(),
                 context.commandLine(), stages, context.wallMillis(),
-                Map.of(GENERATE, config.generate().taskGpus()));
+                Map.of(GENERATE, config.generate().taskGpus(), EXPAND, config.expand().taskGpus()));
         List<FailureCount> failureCounts = new ArrayList<>();
         failures.forEach((key, reasons) -> {
             String[] stageAndCategory = key.split("\u0000", 2);
@@ -148,7 +163,8 @@ public final class ReportJob {
         RunReport report = new RunReport("unosynth run: " + storage.describe(), notices, header,
                 funnel(spark, files), decisions, verdicts, samples(spark, files, decisions, verdicts, samples),
                 failureCounts, new ReportThresholds(config.filter().low(), config.filter().high(),
-                        config.select().minFinalScore()), List.copyOf(models), context.settings());
+                        config.select().minFinalScore()), List.copyOf(models), context.settings(),
+                expand(spark, files.get(EXPAND), stages));
         String path = STAGE + "/" + FILE_NAME;
         try {
             boolean written = StageFiles.writeIfChanged(storage, path,
@@ -161,6 +177,33 @@ public final class ReportJob {
                     "Cannot write the report " + StageFiles.qualified(storage, path) + ": " + e, e);
         }
         return path;
+    }
+
+    /** The expand section, when the run has an expand stage ({@code parts} non-null). */
+    static Optional<ExpandReport> expand(SparkSession spark, String[] parts, List<StageSummary> stages) {
+        if (parts == null) {
+            return Optional.empty();
+        }
+        StageSummary summary = stages.stream().filter(stage -> stage.stage().equals(EXPAND)).findFirst()
+                .orElseThrow();
+        if (parts.length == 0) {
+            return Optional.of(new ExpandReport(ExpandFunnel.of(summary.rowsIn(), summary.failures(), Map.of()),
+                    List.of()));
+        }
+        Map<Integer, Long> setsByN = new TreeMap<>();
+        for (Row row : spark.read().parquet(parts).groupBy("n").agg(count(lit(1)).as("sets")).collectAsList()) {
+            setsByN.put(row.<Integer>getAs("n"), row.<Long>getAs("sets"));
+        }
+        List<String> ids = spark.read().parquet(parts).select("set_id", "n")
+                .withColumn("rank", row_number().over(Window.partitionBy("n").orderBy(col("set_id"))))
+                .orderBy("rank", "n", "set_id").limit(EXPAND_SAMPLES).collectAsList().stream()
+                .map(row -> row.<String>getAs("set_id")).toList();
+        List<ExpandSample> samples = new ArrayList<>(spark.read().parquet(parts)
+                .where(col("set_id").isin(ids.toArray())).javaRDD()
+                .map(row -> ExpandSample.of(ExpandSetColumns.fromRow(row))).collect());
+        samples.sort(Comparator.comparingInt(sample -> ids.indexOf(sample.setId())));
+        return Optional.of(new ExpandReport(ExpandFunnel.of(summary.rowsIn(), summary.failures(), setsByN),
+                samples));
     }
 
     /** Counts per category, each step from the table that decides it. */

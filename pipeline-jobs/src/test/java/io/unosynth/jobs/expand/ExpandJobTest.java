@@ -17,6 +17,8 @@ import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.jobs.export.SmallRun;
 import io.unosynth.jobs.parquet.ParquetShardReader;
+import io.unosynth.jobs.report.ReportContext;
+import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.spark.LocalSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -89,6 +91,13 @@ class ExpandJobTest {
         return sets;
     }
 
+    /** The run's HTML report, without the pair grid. */
+    private static String report(Path root, UnosynthConfig config) throws Exception {
+        ReportJob.run(spark, SmallRun.storage(spark, root), config, 0, ReportContext.of(Map.of()),
+                new PrintStream(new ByteArrayOutputStream(), true));
+        return Files.readString(root.resolve("report/index.html"));
+    }
+
     /** Every file of the stage but the markers (they hold timings), by relative path. */
     private static Map<String, byte[]> outputs(Path root) throws Exception {
         Map<String, byte[]> files = new TreeMap<>();
@@ -133,6 +142,21 @@ class ExpandJobTest {
         assertThat(three.targetPng()).isEqualTo(Photos.png(SmallRun.PHOTOS.get("c0011-a")[1]));
         assertThat(ImageCodec.decode(three.referencePngs().get(1), "ref2").width()).isEqualTo(32);
         assertThat(byId.get("c0001-b-m").n()).isEqualTo(2);
+
+        // The report's expand section: the same funnel, and each set with its boxes and similarities.
+        String html = report(root, config(root));
+        assertThat(html).contains("<section id=\"expand\">")
+                .contains("<tr><td>references made</td><td class=\"count\">9</td></tr>")
+                .contains("<tr><td>references verified</td><td class=\"count\">3</td></tr>")
+                .contains("<tr><td>sets with N = 2</td><td class=\"count\">1</td></tr>")
+                .contains("<tr><td>sets with N = 3</td><td class=\"count\">1</td></tr>")
+                .contains("<b>c0011-a-m</b> &middot; N = 3").contains("<b>c0001-b-m</b> &middot; N = 2")
+                .contains(String.format(java.util.Locale.ROOT, "<td class=\"count\">%.3f</td></tr>",
+                        three.similarities().get(1)))
+                .containsPattern("<tr><td>expand</td><td>[^<]*</td><td><code>"
+                        + ExpandShardWork.SIMILARITY_OUT_OF_BAND + "</code>");
+        assertThat(java.util.regex.Pattern.compile("<rect class=\"box\"").matcher(html).results().count())
+                .as("one box per extra subject").isEqualTo(3);
 
         Path stage = root.resolve("expand");
         assertThat(stage.resolve("uno_train_n2.json")).exists();
@@ -196,6 +220,11 @@ class ExpandJobTest {
         assertThat(root.resolve("expand/uno_train_n4.json")).exists();
         JsonNode n4 = JSON.readTree(root.resolve("expand/uno_train_n4.json").toFile());
         assertThat(n4).hasSize(3);
+        String html = report(root, config(root, "expand.reference", "crop"));
+        assertThat(html).contains("<tr><td>sets with N = 4</td><td class=\"count\">3</td></tr>")
+                .contains("&middot; references crop</span>");
+        assertThat(java.util.regex.Pattern.compile("<rect class=\"box\"").matcher(html).results().count())
+                .as("3 sets of 3 extra subjects").isEqualTo(9);
 
         // The demo detector's best scores are ~0.98: above 0.99 nothing is detected, and nothing is invented.
         Path strict = root.resolve("strict");
@@ -206,5 +235,10 @@ class ExpandJobTest {
         assertThat(none.failures()).isEqualTo(Map.of(SubjectRules.NO_DETECTION, 3L));
         assertThat(sets(strict)).isEmpty();
         assertThat(strict.resolve("expand/uno_train_n2.json")).doesNotExist();
+        assertThat(report(strict, config(strict, "expand.reference", "crop", "expand.min-score", "0.99")))
+                .contains("<tr><td>pairs with detections</td><td class=\"count\">0</td></tr>")
+                .contains("<tr><td>sets</td><td class=\"count\">0</td></tr>").contains("No sets.")
+                .containsPattern("<tr><td>expand</td><td>[^<]*</td><td><code>" + SubjectRules.NO_DETECTION
+                        + "</code>");
     }
 }
