@@ -1,6 +1,7 @@
 package io.unosynth.jobs.spark;
 
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,7 +27,11 @@ public final class SparkSessions {
         // Pair tables hold multi-MB PNG columns: Spark's default of 4096 rows per read batch would need gigabytes.
         conf.setIfMissing("spark.sql.parquet.columnarReaderBatchSize", "16");
         // file: without a chmod process per file written (Hadoop forks one when its native library is missing).
-        conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+        // Only where Hadoop itself can load the class: under spark-submit our jar sits in a child class loader,
+        // and a Configuration made on Hadoop's side (S3A's temp files) would fail to find it.
+        if (hadoopCanLoad(NioLocalFileSystem.class)) {
+            conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+        }
         if (conf.get("spark.master").startsWith("local")) {
             // A laptop run binds to loopback and opens no UI port: nothing to configure, nothing exposed.
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -36,5 +41,13 @@ public final class SparkSessions {
             conf.setIfMissing("spark.executor.heartbeatInterval", "1s");
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    static boolean hadoopCanLoad(Class<?> type) {
+        try {
+            return Class.forName(type.getName(), false, Configuration.class.getClassLoader()) == type;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }
