@@ -1,6 +1,7 @@
 package io.unosynth.jobs.generate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.unosynth.core.build.CodeVersion;
@@ -39,6 +40,7 @@ import io.unosynth.runtime.registry.ModelLoader;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,14 +116,20 @@ public final class GenerateJob {
 
     /**
      * The plan rows to render, per category: at most {@code generate.max-pairs-per-category}, taking each subject's
-     * first scene before any second scene, so a small budget still covers many subjects.
+     * first scene before any second scene, so a small budget still covers many subjects. Rows are ranked plan shard
+     * by plan shard, so more subjects (new plan shards) only append rows: the generate shards already made keep
+     * their rows. Only the plan shards the configuration defines are read.
      */
     static Map<Integer, List<Row>> planRows(SparkSession spark, UpstreamMarkers planShards, UnosynthConfig config,
             List<Category> selected) {
-        Set<String> prefixes = selected.stream().map(category -> categoryPrefix(category.id()))
-                .collect(Collectors.toSet());
+        Set<String> planShardIds = new HashSet<>();
+        for (Category category : selected) {
+            for (int shard = 0; shard < config.plan().shardsPerCategory(); shard++) {
+                planShardIds.add(ShardId.ofCategory(category.id(), shard).value());
+            }
+        }
         String[] files = planShards.shards().stream()
-                .filter(stats -> prefixes.contains(categoryPrefix(stats.shard())))
+                .filter(stats -> planShardIds.contains(stats.shard()))
                 .map(planShards::file)
                 .toArray(String[]::new);
         if (files.length == 0) {
@@ -138,7 +146,8 @@ public final class GenerateJob {
         Object[] ids = selected.stream().map(Category::id).toArray();
         Dataset<Row> rows = plan.where(col("category_id").isin(ids))
                 .withColumn("rank", row_number().over(Window.partitionBy("category_id")
-                        .orderBy(col("scene_index"), col("subject_index"), col("plan_id"))));
+                        .orderBy(floor(col("subject_index").divide(config.plan().subjectsPerShard())),
+                                col("scene_index"), col("subject_index"), col("plan_id"))));
         int max = config.generate().maxPairsPerCategory();
         if (max > 0) {
             rows = rows.where(col("rank").leq(max));
@@ -153,15 +162,6 @@ public final class GenerateJob {
     /** Provenance key of the plan ids a generate shard renders: the shard is redone when they change. */
     static final String PLAN_ROWS = "plan-rows";
 
-    /** {@code c0001-} of plan and generate shard ids of category 1. */
-    static String categoryPrefix(int categoryId) {
-        return String.format("c%04d-", categoryId);
-    }
-
-    private static String categoryPrefix(String shardId) {
-        return shardId.substring(0, Math.min(shardId.length(), 6));
-    }
-
     static List<ShardTask<GenerateShardInput>> shards(Map<Integer, List<Row>> byCategory, UpstreamMarkers plan,
             UnosynthConfig config) {
         int size = config.generate().pairsPerShard();
@@ -171,8 +171,12 @@ public final class GenerateJob {
                 List<PlanRow> planRows = new ArrayList<>();
                 List<String> rejected = new ArrayList<>();
                 List<Row> slice = rows.subList(start, Math.min(rows.size(), start + size));
+                // The plan shards this slice's rows come from, so a new plan shard leaves this one done.
+                Set<String> readPlanShards = slice.stream().map(row -> ShardId.ofCategory(categoryId,
+                        row.<Integer>getAs("subject_index") / config.plan().subjectsPerShard()).value())
+                        .collect(Collectors.toSet());
                 Map<String, String> upstream = new TreeMap<>(plan.provenance(
-                        stats -> stats.shard().startsWith(categoryPrefix(categoryId))));
+                        stats -> readPlanShards.contains(stats.shard())));
                 upstream.put(PLAN_ROWS, ContentHash.of(slice.stream().map(row -> row.getAs("plan_id")).toArray()));
                 for (Row row : slice) {
                     try {

@@ -24,6 +24,7 @@ import io.unosynth.jobs.spark.StageWork;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -47,7 +48,7 @@ public final class PlanJob {
         for (Category category : selected) {
             for (int shard = 0; shard < config.plan().shardsPerCategory(); shard++) {
                 tasks.add(new ShardTask<>(ShardId.ofCategory(category.id(), shard),
-                        new PlanShardInput(category, shard)));
+                        new PlanShardInput(category, shard), Map.of(SUBJECTS, subjectRange(config.plan(), shard))));
             }
         }
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
@@ -59,8 +60,21 @@ public final class PlanJob {
     }
 
     /**
+     * Provenance key of the subjects a plan shard holds ({@code [first, end)}): raising
+     * {@code plan.subjects-per-category} changes it only for a last, partly filled shard, which is then redone.
+     */
+    static final String SUBJECTS = "subjects";
+
+    static String subjectRange(PlanConfig plan, int shard) {
+        int first = shard * plan.subjectsPerShard();
+        return first + ".." + Math.min(first + plan.subjectsPerShard(), plan.subjectsPerCategory());
+    }
+
+    /**
      * What a plan shard's rows depend on: plan settings, seed, the whole taxonomy (with subcategories), the prompt
-     * template and the backend's model. Not the category selection, which only picks shards.
+     * template and the backend's model. Not the category selection, which only picks shards, and not
+     * {@code plan.subjects-per-category}, which only adds or removes shards: a shard's subjects are a slice of the
+     * category's list, and a repeatable backend's list is prefix-stable (the same first subjects whatever the count).
      */
     public static String configHash(UnosynthConfig config) {
         return configHash(config, Taxonomy.load(config.taxonomy()), PromptTemplate.load(config.plan().promptTemplateFile()));
@@ -70,7 +84,11 @@ public final class PlanJob {
         String backend = config.plan().backend() == PlanConfig.PlanBackendKind.LLM
                 ? "llm:" + config.llm().model() + ":" + config.llm().temperature()
                 : TemplatePlanBackend.ID;
-        return ContentHash.of(STAGE, config.plan(), config.run().seed(), taxonomy.all(), template.text(), backend);
+        PlanConfig p = config.plan();
+        PlanConfig results = new PlanConfig(p.backend(), 0, p.scenesPerSubject(), p.maxSubjectWords(),
+                p.maxSceneTokens(), p.subjectsPerShard(), p.promptTemplateFile(), p.dedupSimilarity(),
+                p.maxAnswerAttempts());
+        return ContentHash.of(STAGE, results, config.run().seed(), taxonomy.all(), template.text(), backend);
     }
 
     /** Per partition: one backend and, for remote backends, a pool that overlaps their requests. */
