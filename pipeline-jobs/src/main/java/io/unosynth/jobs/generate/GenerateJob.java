@@ -1,12 +1,12 @@
 package io.unosynth.jobs.generate;
 
+import io.unosynth.core.shard.StageGraph;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.unosynth.core.build.CodeVersion;
 import io.unosynth.core.build.ContentHash;
-import io.unosynth.core.config.GenerateConfig;
 import io.unosynth.core.config.ModelSpec;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
@@ -65,7 +65,7 @@ import org.apache.spark.sql.expressions.Window;
 public final class GenerateJob {
     public static final String STAGE = "generate";
     /** The models this stage renders with. */
-    static final List<String> MODELS = List.of("flux", "t5", "clip", "vae-decoder");
+    static final List<String> MODELS = StageGraph.GENERATE_MODELS;
 
     private GenerateJob() {}
 
@@ -83,16 +83,9 @@ public final class GenerateJob {
         return stage.run(spark, tasks, config.run(), force, console);
     }
 
-    /**
-     * What pairs depend on: the plan, the generate settings and the models (locations, checksums, settings). Not
-     * {@code generate.max-pairs-per-category}: it only widens or narrows the work, and a shard whose rows it changes
-     * is redone through its provenance ({@link #PLAN_ROWS}).
-     */
+    /** Declared with the stage in {@link StageGraph#UNO} (not the pair budget, which only adds shards). */
     public static String configHash(UnosynthConfig config) {
-        GenerateConfig g = config.generate();
-        GenerateConfig results = new GenerateConfig(g.width(), g.height(), g.steps(), g.guidance(), g.schedule(),
-                g.batchSize(), g.pairsPerShard(), 0, g.splitMargin(), g.taskGpus());
-        return ContentHash.of(STAGE, results, modelSpecs(config), PlanJob.configHash(config));
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     /** Recorded with every pair: each model's location and checksum ("unverified" when none is configured). */
@@ -190,11 +183,6 @@ public final class GenerateJob {
             }
         });
         return tasks;
-    }
-
-    /** What a pair's pixels depend on besides the plan: the models (where they are, their checksums, settings). */
-    static String modelSpecs(UnosynthConfig config) {
-        return MODELS.stream().map(name -> config.models().require(name).toString()).collect(Collectors.joining(";"));
     }
 
     /** Per partition: one model set (sessions shared per executor through the registry) and one PNG encoder. */

@@ -1,14 +1,13 @@
 package io.unosynth.jobs.plan;
 
+import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.PlanConfig;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.plan.PlanBackend;
 import io.unosynth.core.plan.PlanRow;
 import io.unosynth.core.plan.PlanShardWork;
 import io.unosynth.core.plan.PromptTemplate;
-import io.unosynth.core.plan.TemplatePlanBackend;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
@@ -52,7 +51,7 @@ public final class PlanJob {
             }
         }
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
-                configHash(config, taxonomy, template), CodeVersion.current());
+                configHash(config), CodeVersion.current());
         ShardedStage<PlanShardInput, PlanRow> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(PlanRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
                 new PlanWork(config, template));
@@ -70,25 +69,9 @@ public final class PlanJob {
         return first + ".." + Math.min(first + plan.subjectsPerShard(), plan.subjectsPerCategory());
     }
 
-    /**
-     * What a plan shard's rows depend on: plan settings, seed, the whole taxonomy (with subcategories), the prompt
-     * template and the backend's model. Not the category selection, which only picks shards, and not
-     * {@code plan.subjects-per-category}, which only adds or removes shards: a shard's subjects are a slice of the
-     * category's list, and a repeatable backend's list is prefix-stable (the same first subjects whatever the count).
-     */
+    /** Declared with the stage in {@link StageGraph#UNO}. */
     public static String configHash(UnosynthConfig config) {
-        return configHash(config, Taxonomy.load(config.taxonomy()), PromptTemplate.load(config.plan().promptTemplateFile()));
-    }
-
-    static String configHash(UnosynthConfig config, Taxonomy taxonomy, PromptTemplate template) {
-        String backend = config.plan().backend() == PlanConfig.PlanBackendKind.LLM
-                ? "llm:" + config.llm().model() + ":" + config.llm().temperature()
-                : TemplatePlanBackend.ID;
-        PlanConfig p = config.plan();
-        PlanConfig results = new PlanConfig(p.backend(), 0, p.scenesPerSubject(), p.maxSubjectWords(),
-                p.maxSceneTokens(), p.subjectsPerShard(), p.promptTemplateFile(), p.dedupSimilarity(),
-                p.maxAnswerAttempts());
-        return ContentHash.of(STAGE, results, config.run().seed(), taxonomy.all(), template.text(), backend);
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     /** Per partition: one backend and, for remote backends, a pool that overlaps their requests. */
