@@ -1,11 +1,11 @@
 package io.unosynth.jobs.expand;
 
+import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.UpstreamMarkers;
 import static org.apache.spark.sql.functions.col;
 
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.ExpandConfig;
 import io.unosynth.core.config.ExpandConfig.ReferenceKind;
 import io.unosynth.core.config.UnosynthConfig;
@@ -76,17 +76,9 @@ public final class ExpandJob {
     private ExpandJob() {}
 
     /** The models a config makes the stage use: detector always; with {@code regenerate}, embedder and sampler. */
-    static List<String> models(ExpandConfig config) {
-        return config.reference() == ReferenceKind.CROP
-                ? List.of(config.detectorModel())
-                : List.of(config.detectorModel(), config.embedderModel(), config.s2iModel(), "t5", "clip",
-                        "vae-decoder", "vae-encoder");
-    }
-
+    /** Declared with the stage in {@link StageGraph#UNO}. */
     public static String configHash(UnosynthConfig config) {
-        return ContentHash.of(STAGE, config.expand(), config.taxonomy(), config.run().seed(),
-                models(config.expand()).stream().map(name -> config.models().require(name)).toList(),
-                SelectJob.configHash(config));
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,

@@ -1,9 +1,9 @@
 package io.unosynth.jobs.export;
 
+import io.unosynth.core.shard.StageGraph;
 import static org.apache.spark.sql.functions.col;
 
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
@@ -74,7 +74,7 @@ public final class ExportJob {
         List<ShardTask<ExportShardInput>> tasks = shards(storage);
         // The export is a function of the selection: a selection made under another config must not mix with it.
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
-                ContentHash.of(STAGE, upstreamHashes(storage, SELECT)), CodeVersion.current());
+                StageGraph.UNO.configHash(STAGE, config, upstreamHashes(storage, SELECT)), CodeVersion.current());
         ShardedStage<ExportShardInput, ExportRow> stage = new ShardedStage<>(protocol, storage,
                 // PNGs are compressed already.
                 new ParquetRowFormat<>(ExportRowColumns.COLUMNS, CompressionCodecName.UNCOMPRESSED),

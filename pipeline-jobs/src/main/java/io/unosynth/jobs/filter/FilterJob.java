@@ -1,7 +1,7 @@
 package io.unosynth.jobs.filter;
 
+import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.filter.ConsistencyBand;
 import io.unosynth.core.filter.FilterDecision;
@@ -42,8 +42,7 @@ public final class FilterJob {
     private FilterJob() {}
 
     public static String configHash(UnosynthConfig config) {
-        return ContentHash.of(STAGE, config.filter(), config.models().require(config.filter().embedderModel()),
-                GenerateJob.configHash(config));
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,

@@ -1,11 +1,12 @@
 package io.unosynth.jobs.generate;
 
+import io.unosynth.core.shard.StageGraph;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.unosynth.core.build.CodeVersion;
 import io.unosynth.core.build.ContentHash;
-import io.unosynth.core.config.GenerateConfig;
 import io.unosynth.core.config.ModelSpec;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
@@ -39,6 +40,7 @@ import io.unosynth.runtime.registry.ModelLoader;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +65,7 @@ import org.apache.spark.sql.expressions.Window;
 public final class GenerateJob {
     public static final String STAGE = "generate";
     /** The models this stage renders with. */
-    static final List<String> MODELS = List.of("flux", "t5", "clip", "vae-decoder");
+    static final List<String> MODELS = StageGraph.GENERATE_MODELS;
 
     private GenerateJob() {}
 
@@ -81,16 +83,9 @@ public final class GenerateJob {
         return stage.run(spark, tasks, config.run(), force, console);
     }
 
-    /**
-     * What pairs depend on: the plan, the generate settings and the models (locations, checksums, settings). Not
-     * {@code generate.max-pairs-per-category}: it only widens or narrows the work, and a shard whose rows it changes
-     * is redone through its provenance ({@link #PLAN_ROWS}).
-     */
+    /** Declared with the stage in {@link StageGraph#UNO} (not the pair budget, which only adds shards). */
     public static String configHash(UnosynthConfig config) {
-        GenerateConfig g = config.generate();
-        GenerateConfig results = new GenerateConfig(g.width(), g.height(), g.steps(), g.guidance(), g.schedule(),
-                g.batchSize(), g.pairsPerShard(), 0, g.splitMargin(), g.taskGpus());
-        return ContentHash.of(STAGE, results, modelSpecs(config), PlanJob.configHash(config));
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     /** Recorded with every pair: each model's location and checksum ("unverified" when none is configured). */
@@ -114,14 +109,20 @@ public final class GenerateJob {
 
     /**
      * The plan rows to render, per category: at most {@code generate.max-pairs-per-category}, taking each subject's
-     * first scene before any second scene, so a small budget still covers many subjects.
+     * first scene before any second scene, so a small budget still covers many subjects. Rows are ranked plan shard
+     * by plan shard, so more subjects (new plan shards) only append rows: the generate shards already made keep
+     * their rows. Only the plan shards the configuration defines are read.
      */
     static Map<Integer, List<Row>> planRows(SparkSession spark, UpstreamMarkers planShards, UnosynthConfig config,
             List<Category> selected) {
-        Set<String> prefixes = selected.stream().map(category -> categoryPrefix(category.id()))
-                .collect(Collectors.toSet());
+        Set<String> planShardIds = new HashSet<>();
+        for (Category category : selected) {
+            for (int shard = 0; shard < config.plan().shardsPerCategory(); shard++) {
+                planShardIds.add(ShardId.ofCategory(category.id(), shard).value());
+            }
+        }
         String[] files = planShards.shards().stream()
-                .filter(stats -> prefixes.contains(categoryPrefix(stats.shard())))
+                .filter(stats -> planShardIds.contains(stats.shard()))
                 .map(planShards::file)
                 .toArray(String[]::new);
         if (files.length == 0) {
@@ -138,7 +139,8 @@ public final class GenerateJob {
         Object[] ids = selected.stream().map(Category::id).toArray();
         Dataset<Row> rows = plan.where(col("category_id").isin(ids))
                 .withColumn("rank", row_number().over(Window.partitionBy("category_id")
-                        .orderBy(col("scene_index"), col("subject_index"), col("plan_id"))));
+                        .orderBy(floor(col("subject_index").divide(config.plan().subjectsPerShard())),
+                                col("scene_index"), col("subject_index"), col("plan_id"))));
         int max = config.generate().maxPairsPerCategory();
         if (max > 0) {
             rows = rows.where(col("rank").leq(max));
@@ -153,15 +155,6 @@ public final class GenerateJob {
     /** Provenance key of the plan ids a generate shard renders: the shard is redone when they change. */
     static final String PLAN_ROWS = "plan-rows";
 
-    /** {@code c0001-} of plan and generate shard ids of category 1. */
-    static String categoryPrefix(int categoryId) {
-        return String.format("c%04d-", categoryId);
-    }
-
-    private static String categoryPrefix(String shardId) {
-        return shardId.substring(0, Math.min(shardId.length(), 6));
-    }
-
     static List<ShardTask<GenerateShardInput>> shards(Map<Integer, List<Row>> byCategory, UpstreamMarkers plan,
             UnosynthConfig config) {
         int size = config.generate().pairsPerShard();
@@ -171,8 +164,12 @@ public final class GenerateJob {
                 List<PlanRow> planRows = new ArrayList<>();
                 List<String> rejected = new ArrayList<>();
                 List<Row> slice = rows.subList(start, Math.min(rows.size(), start + size));
+                // The plan shards this slice's rows come from, so a new plan shard leaves this one done.
+                Set<String> readPlanShards = slice.stream().map(row -> ShardId.ofCategory(categoryId,
+                        row.<Integer>getAs("subject_index") / config.plan().subjectsPerShard()).value())
+                        .collect(Collectors.toSet());
                 Map<String, String> upstream = new TreeMap<>(plan.provenance(
-                        stats -> stats.shard().startsWith(categoryPrefix(categoryId))));
+                        stats -> readPlanShards.contains(stats.shard())));
                 upstream.put(PLAN_ROWS, ContentHash.of(slice.stream().map(row -> row.getAs("plan_id")).toArray()));
                 for (Row row : slice) {
                     try {
@@ -186,11 +183,6 @@ public final class GenerateJob {
             }
         });
         return tasks;
-    }
-
-    /** What a pair's pixels depend on besides the plan: the models (where they are, their checksums, settings). */
-    static String modelSpecs(UnosynthConfig config) {
-        return MODELS.stream().map(name -> config.models().require(name).toString()).collect(Collectors.joining(";"));
     }
 
     /** Per partition: one model set (sessions shared per executor through the registry) and one PNG encoder. */

@@ -1,14 +1,13 @@
 package io.unosynth.jobs.plan;
 
+import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.PlanConfig;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.plan.PlanBackend;
 import io.unosynth.core.plan.PlanRow;
 import io.unosynth.core.plan.PlanShardWork;
 import io.unosynth.core.plan.PromptTemplate;
-import io.unosynth.core.plan.TemplatePlanBackend;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardId;
 import io.unosynth.core.shard.ShardLayout;
@@ -24,6 +23,7 @@ import io.unosynth.jobs.spark.StageWork;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -47,11 +47,11 @@ public final class PlanJob {
         for (Category category : selected) {
             for (int shard = 0; shard < config.plan().shardsPerCategory(); shard++) {
                 tasks.add(new ShardTask<>(ShardId.ofCategory(category.id(), shard),
-                        new PlanShardInput(category, shard)));
+                        new PlanShardInput(category, shard), Map.of(SUBJECTS, subjectRange(config.plan(), shard))));
             }
         }
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"),
-                configHash(config, taxonomy, template), CodeVersion.current());
+                configHash(config), CodeVersion.current());
         ShardedStage<PlanShardInput, PlanRow> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(PlanRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
                 new PlanWork(config, template));
@@ -59,18 +59,19 @@ public final class PlanJob {
     }
 
     /**
-     * What a plan shard's rows depend on: plan settings, seed, the whole taxonomy (with subcategories), the prompt
-     * template and the backend's model. Not the category selection, which only picks shards.
+     * Provenance key of the subjects a plan shard holds ({@code [first, end)}): raising
+     * {@code plan.subjects-per-category} changes it only for a last, partly filled shard, which is then redone.
      */
-    public static String configHash(UnosynthConfig config) {
-        return configHash(config, Taxonomy.load(config.taxonomy()), PromptTemplate.load(config.plan().promptTemplateFile()));
+    static final String SUBJECTS = "subjects";
+
+    static String subjectRange(PlanConfig plan, int shard) {
+        int first = shard * plan.subjectsPerShard();
+        return first + ".." + Math.min(first + plan.subjectsPerShard(), plan.subjectsPerCategory());
     }
 
-    static String configHash(UnosynthConfig config, Taxonomy taxonomy, PromptTemplate template) {
-        String backend = config.plan().backend() == PlanConfig.PlanBackendKind.LLM
-                ? "llm:" + config.llm().model() + ":" + config.llm().temperature()
-                : TemplatePlanBackend.ID;
-        return ContentHash.of(STAGE, config.plan(), config.run().seed(), taxonomy.all(), template.text(), backend);
+    /** Declared with the stage in {@link StageGraph#UNO}. */
+    public static String configHash(UnosynthConfig config) {
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     /** Per partition: one backend and, for remote backends, a pool that overlaps their requests. */

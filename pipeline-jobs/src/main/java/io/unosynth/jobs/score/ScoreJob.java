@@ -1,10 +1,9 @@
 package io.unosynth.jobs.score;
 
+import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.filter.FilterDecision;
-import io.unosynth.core.judge.JudgePrompts;
 import io.unosynth.core.judge.JudgeShardWork;
 import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.judge.PairJudge;
@@ -55,9 +54,7 @@ public final class ScoreJob {
 
     /** Not the endpoint's address or concurrency: only what changes a verdict (model, prompts, sampling). */
     public static String configHash(UnosynthConfig config) {
-        return ContentHash.of(STAGE, config.judge().endpoint().model(), config.judge().endpoint().temperature(),
-                config.judge().endpoint().maxTokens(), config.judge().maxAnswerAttempts(),
-                JudgePrompts.load(config.judge().promptDir()).version(), FilterJob.configHash(config));
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,

@@ -1,7 +1,7 @@
 package io.unosynth.jobs.select;
 
+import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.build.CodeVersion;
-import io.unosynth.core.build.ContentHash;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.filter.FilterDecision;
 import io.unosynth.core.judge.JudgeVerdict;
@@ -43,7 +43,7 @@ public final class SelectJob {
     private SelectJob() {}
 
     public static String configHash(UnosynthConfig config) {
-        return ContentHash.of(STAGE, config.select(), ScoreJob.configHash(config));
+        return StageGraph.UNO.configHash(STAGE, config);
     }
 
     public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,

@@ -150,6 +150,56 @@ class StageRecoveryTest {
         assertThat(spark.read().parquet(run.resolve("generate").toString()).count()).isEqualTo(4);
     }
 
+    @Test
+    void raisingTheSubjectsPerCategoryPlansAndRendersOnlyTheNewSubjects() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        Path run = tmp.resolve("run");
+        String[] small = {"plan.subjects-per-category", "2", "plan.subjects-per-shard", "2",
+                "plan.scenes-per-subject", "1", "generate.max-pairs-per-category", "0"};
+        UnosynthConfig config = config(run, "", small);
+        StageStorage storage = storage(spark, config);
+        PlanJob.run(spark, storage, config, false, out);
+        GenerateJob.run(spark, storage, config, false, out);
+        Map<String, byte[]> before = new LinkedHashMap<>();
+        for (String file : List.of("plan/part-c0002-s000.parquet", "generate/part-c0002-g000.parquet",
+                "generate/part-c0002-g001.parquet")) {
+            before.put(file, Files.readAllBytes(run.resolve(file)));
+        }
+
+        String[] grown = small.clone();
+        grown[1] = "4";
+        UnosynthConfig more = config(run, "", grown);
+        assertThat(PlanJob.configHash(more)).isEqualTo(PlanJob.configHash(config));
+        StageSummary plan = PlanJob.run(spark, storage, more, false, out);
+        StageSummary generate = GenerateJob.run(spark, storage, more, false, out);
+
+        assertThat(plan.shards()).isEqualTo(2);
+        assertThat(plan.shardsRunNow()).as("only the new plan shard").isEqualTo(1);
+        assertThat(generate.shards()).isEqualTo(4);
+        assertThat(generate.shardsRunNow()).as("only the two new subjects' pairs are rendered").isEqualTo(2);
+        before.forEach((file, bytes) -> assertThat(readAll(run.resolve(file))).as(file).isEqualTo(bytes));
+        assertThat(spark.read().parquet(run.resolve("generate").toString()).select("subject").distinct()
+                .count()).isEqualTo(4);
+    }
+
+    @Test
+    void aLastPartlyFilledPlanShardIsRedoneWhenTheSubjectsGrow() throws Exception {
+        SparkSession spark = LocalSpark.session();
+        Path run = tmp.resolve("run");
+        UnosynthConfig config = config(run, "", "plan.subjects-per-category", "3", "plan.subjects-per-shard", "2");
+        StageStorage storage = storage(spark, config);
+        PlanJob.run(spark, storage, config, false, out);
+        byte[] full = Files.readAllBytes(run.resolve("plan/part-c0002-s000.parquet"));
+
+        StageSummary plan = PlanJob.run(spark, storage,
+                config(run, "", "plan.subjects-per-category", "4", "plan.subjects-per-shard", "2"), false, out);
+
+        assertThat(plan.shardsRunNow()).as("the partly filled shard s001").isEqualTo(1);
+        assertThat(Files.readAllBytes(run.resolve("plan/part-c0002-s000.parquet"))).isEqualTo(full);
+        assertThat(spark.read().parquet(run.resolve("plan/part-c0002-s001.parquet").toString()).count())
+                .as("two subjects of two scenes").isEqualTo(4);
+    }
+
     private static byte[] readAll(Path file) {
         try {
             return Files.readAllBytes(file);

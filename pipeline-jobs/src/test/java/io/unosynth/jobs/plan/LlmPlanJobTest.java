@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.unosynth.core.config.ConfigEntry;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.shard.ShardStats;
+import io.unosynth.core.shard.UpstreamMarkers;
 import io.unosynth.jobs.spark.LocalSpark;
 import io.unosynth.jobs.storage.HadoopStageStorage;
 import io.unosynth.runtime.llm.FakeChatServer;
@@ -55,7 +57,9 @@ class LlmPlanJobTest {
                     entry("llm.base-url", server.baseUrl()),
                     entry("llm.model", "test-model"),
                     entry("llm.backoff-initial", "10ms"),
-                    entry("llm.backoff-max", "20ms")));
+                    entry("llm.backoff-max", "20ms"),
+                    // The 500 is an external failure: the stage would fail (exit 3); here it only has to count.
+                    entry("run.max-failed-fraction", "1")));
 
             StageSummary summary = PlanJob.run(spark,
                     new HadoopStageStorage(config.run().output(), spark.sparkContext().hadoopConfiguration()),
@@ -64,6 +68,9 @@ class LlmPlanJobTest {
             assertThat(summary.rowsOut()).isEqualTo(6);
             assertThat(summary.failures()).containsEntry("llm_not_json", 1L).containsEntry("llm_http_500", 1L);
             assertThat(summary.models()).containsExactly("llm:test-model");
+            assertThat(UpstreamMarkers.read(new HadoopStageStorage(config.run().output(),
+                    spark.sparkContext().hadoopConfiguration()), PlanJob.STAGE).shards())
+                    .as("kept, but planned again by the next run").noneMatch(ShardStats::isFinal);
             List<Row> rows = spark.read().parquet(tmp.resolve("run/plan").toString()).orderBy("plan_id")
                     .collectAsList();
             assertThat(rows).extracting(r -> r.<String>getAs("backend")).containsOnly("llm:test-model");
