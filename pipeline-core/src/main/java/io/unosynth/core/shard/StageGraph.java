@@ -54,7 +54,9 @@ public record StageGraph(List<Stage> stages) {
             new Stage("select", List.of("score", "filter"), ShardIds.SAME_AS_UPSTREAM),
             new Stage("export", List.of("select", "generate", "score"), ShardIds.SAME_AS_UPSTREAM),
             // Opt-in in `run` (--expand): multi-subject sets from the selected pairs.
-            new Stage("expand", List.of("select", "generate"), ShardIds.SAME_AS_UPSTREAM)));
+            new Stage("expand", List.of("select", "generate"), ShardIds.SAME_AS_UPSTREAM),
+            // Opt-in in `run` (--encode): VAE latents and prompt embeddings of the exported pairs, for training.
+            new Stage("encode", List.of("export"), ShardIds.SAME_AS_UPSTREAM)));
 
     public StageGraph {
         stages = List.copyOf(stages);
