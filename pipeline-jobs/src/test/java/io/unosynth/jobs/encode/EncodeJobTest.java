@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The encode stage on the demo models (real networks, random weights) over the small finished run's export (three
  * selected pairs, real photos), at a test-sized bucket resolution of 128.
  */
-class EncodeJobTest {
+public class EncodeJobTest {
     static final String[] SHARDS = {SmallRun.GENERATE_SHARD_CUP, SmallRun.GENERATE_SHARD_PERSON};
     private static SparkSession spark;
 
@@ -62,7 +62,7 @@ class EncodeJobTest {
         return EncodeJob.run(spark, SmallRun.storage(spark, root), config(root), force, quiet());
     }
 
-    static List<EncodedRow> rows(Path root) throws Exception {
+    public static List<EncodedRow> rows(Path root) throws Exception {
         List<EncodedRow> rows = new ArrayList<>();
         for (String shard : SHARDS) {
             try (ParquetShardReader<EncodedRow> part = ParquetShardReader.open(
