@@ -1,6 +1,7 @@
 package io.unosynth.trainer;
 
 import io.unosynth.core.config.ConfigValues;
+import io.unosynth.trainer.dit.DiTParams;
 import io.unosynth.runtime.sampling.UnoPositions;
 import java.io.Serializable;
 
@@ -14,6 +15,9 @@ import java.io.Serializable;
  * @param batchSize samples per micro-batch; they must share target and reference grids (one bucket, one
  *     reference count per batch, as UNO's loader requires)
  * @param activationCheckpointing recompute each block in the backward pass instead of keeping its activations
+ * @param base the base DiT's {@code .safetensors} (FLUX checkpoint names; a local path or any Hadoop URI); empty =
+ *     the demo: a seeded random miniature base the train command writes itself (not a trained model)
+ * @param dit the architecture {@code base} has: {@code flux-dev} or {@code miniature}
  */
 public record TrainConfig(
         int loraRank,
@@ -36,7 +40,9 @@ public record TrainConfig(
         int checkpointSteps,
         long seed,
         boolean activationCheckpointing,
-        UnoPositions.Offset referenceOffset) implements Serializable {
+        UnoPositions.Offset referenceOffset,
+        String base,
+        DitSize dit) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String LORA_RANK = "train.lora-rank";
@@ -82,6 +88,31 @@ public record TrainConfig(
     public static final String REFERENCE_OFFSET = "train.reference-offset";
     public static final UnoPositions.Offset REFERENCE_OFFSET_DEFAULT = UnoPositions.Offset.DIAGONAL;
 
+    public static final String BASE = "train.base";
+    public static final String BASE_DEFAULT = "";
+    public static final String DIT = "train.dit";
+    public static final DitSize DIT_DEFAULT = DitSize.FLUX_DEV;
+
+    /** The DiT sizes a base checkpoint can have. */
+    public enum DitSize {
+        FLUX_DEV(DiTParams.FLUX_DEV), MINIATURE(DiTParams.MINIATURE);
+
+        private final DiTParams params;
+
+        DitSize(DiTParams params) {
+            this.params = params;
+        }
+
+        public DiTParams params() {
+            return params;
+        }
+    }
+
+    public TrainConfig {
+        java.util.Objects.requireNonNull(base, "base is null");
+        java.util.Objects.requireNonNull(dit, "dit is null");
+    }
+
     public static TrainConfig defaults() {
         return from(ConfigValues.of(java.util.Map.of()));
     }
@@ -108,7 +139,9 @@ public record TrainConfig(
                 values.intAtLeast(CHECKPOINT_STEPS, CHECKPOINT_STEPS_DEFAULT, 1),
                 values.longValue(SEED, SEED_DEFAULT),
                 values.bool(ACTIVATION_CHECKPOINTING, ACTIVATION_CHECKPOINTING_DEFAULT),
-                values.enumValue(REFERENCE_OFFSET, UnoPositions.Offset.class, REFERENCE_OFFSET_DEFAULT));
+                values.enumValue(REFERENCE_OFFSET, UnoPositions.Offset.class, REFERENCE_OFFSET_DEFAULT),
+                values.string(BASE, BASE_DEFAULT).strip(),
+                values.enumValue(DIT, DitSize.class, DIT_DEFAULT));
     }
 
     /** Samples one optimizer step consumes. */

@@ -31,6 +31,7 @@ public record UnosynthConfig(
         SelectConfig select,
         EvaluateConfig evaluate,
         ExpandConfig expand,
+        EncodeConfig encode,
         Map<String, String> sparkProperties) implements Serializable {
 
     public static final String LLM_PREFIX = "llm";
@@ -48,6 +49,7 @@ public record UnosynthConfig(
         requireNonNull(select, "select is null");
         requireNonNull(evaluate, "evaluate is null");
         requireNonNull(expand, "expand is null");
+        requireNonNull(encode, "encode is null");
         // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and so would toString().
         sparkProperties = Collections.unmodifiableSortedMap(new TreeMap<>(sparkProperties));
     }
@@ -94,6 +96,7 @@ public record UnosynthConfig(
                 SelectConfig.from(values),
                 EvaluateConfig.from(values),
                 ExpandConfig.from(values),
+                EncodeConfig.from(values),
                 values.withPrefix(SPARK_PREFIX));
         values.checkAllConsumed();
         checkModelNames(config);
@@ -125,6 +128,6 @@ public record UnosynthConfig(
 
     public UnosynthConfig withTaxonomy(TaxonomyConfig selection) {
         return new UnosynthConfig(run, selection, plan, llm, models, generate, filter, judge, select, evaluate,
-                expand, sparkProperties);
+                expand, encode, sparkProperties);
     }
 }

@@ -97,7 +97,14 @@ public record StageGraph(List<Stage> stages) {
             new Stage("export", List.of("select", "generate", "score"), ShardIds.SAME_AS_UPSTREAM),
             // Opt-in in `run` (--expand): multi-subject sets from the selected pairs.
             new Stage("expand", List.of("select", "generate"), ShardIds.SAME_AS_UPSTREAM,
-                    StageGraph::expandSettings)));
+                    StageGraph::expandSettings),
+            // Opt-in in `run` (--encode): VAE latents and prompt embeddings of the exported pairs, for training.
+            new Stage("encode", List.of("export"), ShardIds.SAME_AS_UPSTREAM, config -> List.of(
+                    config.encode().resolution(), ENCODE_MODELS.stream().map(name -> config.models().require(name))
+                            .toList()))));
+
+    /** The models encode runs. */
+    public static final List<String> ENCODE_MODELS = List.of("vae-decoder", "vae-encoder", "t5", "clip");
 
     /**
      * Plan settings, seed, the whole taxonomy (not the category selection), the prompt template and the backend's

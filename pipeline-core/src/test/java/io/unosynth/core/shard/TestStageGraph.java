@@ -14,23 +14,24 @@ class TestStageGraph {
     @Test
     void unoRunsInOrderAndAChangeFlowsDown() {
         assertThat(StageGraph.UNO.names()).containsExactly("plan", "generate", "filter", "score", "select", "export",
-                "expand");
-        assertThat(StageGraph.UNO.downstreamOf("score")).containsExactly("select", "export", "expand");
+                "expand", "encode");
+        assertThat(StageGraph.UNO.downstreamOf("score")).containsExactly("select", "export", "expand", "encode");
         assertThat(StageGraph.UNO.downstreamOf("generate")).containsExactly("filter", "score", "select", "export",
-                "expand");
-        assertThat(StageGraph.UNO.downstreamOf("export")).isEmpty();
+                "expand", "encode");
+        assertThat(StageGraph.UNO.downstreamOf("export")).containsExactly("encode");
+        assertThat(StageGraph.UNO.downstreamOf("encode")).isEmpty();
     }
 
     @Test
     void addingAStageIsOneDeclaration() {
         List<Stage> stages = new ArrayList<>(StageGraph.UNO.stages());
-        stages.add(2, new Stage("encode", List.of("generate"), ShardIds.SAME_AS_UPSTREAM));
+        stages.add(2, new Stage("caption", List.of("generate"), ShardIds.SAME_AS_UPSTREAM));
         StageGraph graph = new StageGraph(stages);
 
-        assertThat(graph.names()).containsExactly("plan", "generate", "encode", "filter", "score", "select", "export",
-                "expand");
-        assertThat(graph.downstreamOf("encode")).isEmpty();
-        assertThat(graph.downstreamOf("plan")).contains("encode");
+        assertThat(graph.names()).containsExactly("plan", "generate", "caption", "filter", "score", "select",
+                "export", "expand", "encode");
+        assertThat(graph.downstreamOf("caption")).isEmpty();
+        assertThat(graph.downstreamOf("plan")).contains("caption");
     }
 
     @Test

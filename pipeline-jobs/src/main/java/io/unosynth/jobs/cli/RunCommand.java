@@ -3,6 +3,7 @@ package io.unosynth.jobs.cli;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.jobs.encode.EncodeJob;
 import io.unosynth.jobs.expand.ExpandJob;
 import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.filter.FilterJob;
@@ -25,6 +26,10 @@ final class RunCommand extends StageCommand {
     @Option(names = "--expand", description = "Also run the expand stage (multi-subject sets) after export.")
     boolean expand;
 
+    @Option(names = "--encode", description = "Also run the encode stage (latents and embeddings for training) "
+            + "after export.")
+    boolean encode;
+
     @Override
     String name() {
         return "run";
@@ -42,14 +47,16 @@ final class RunCommand extends StageCommand {
             ScoreJob.STAGE, ScoreJob::run,
             SelectJob.STAGE, SelectJob::run,
             ExportJob.STAGE, ExportJob::run,
-            ExpandJob.STAGE, ExpandJob::run);
+            ExpandJob.STAGE, ExpandJob::run,
+            EncodeJob.STAGE, EncodeJob::run);
 
     @Override
     void runStages(SparkSession spark, StageStorage storage, UnosynthConfig config) {
         Map<String, Long> wall = new LinkedHashMap<>();
         // Stages after a redone one see its new data hashes and redo what read it, so --force flows down as well.
         StageGraph.UNO.bind(RUNNERS).forEach((stage, runner) -> {
-            if (stage.name().equals(ExpandJob.STAGE) && !expand) {
+            if (stage.name().equals(ExpandJob.STAGE) && !expand
+                    || stage.name().equals(EncodeJob.STAGE) && !encode) {
                 return;
             }
             timed(wall, stage.name(), () -> runner.run(spark, storage, config, options.force, System.out));

@@ -4,6 +4,7 @@ import io.unosynth.core.export.ExportRow;
 import io.unosynth.jobs.parquet.ParquetColumns;
 import io.unosynth.jobs.score.JudgeVerdictColumns;
 import java.util.List;
+import org.apache.parquet.example.data.Group;
 import org.apache.spark.sql.Row;
 
 /**
@@ -35,6 +36,17 @@ public final class ExportRowColumns {
             .build();
 
     private ExportRowColumns() {}
+
+    /** A whole row (images included) from an export part, as the encode stage reads it. */
+    public static ExportRow fromGroup(Group g) {
+        return new ExportRow(g.getString("pair_id", 0), g.getInteger("category_id", 0), g.getString("category", 0),
+                g.getString("prompt", 0), g.getString("subject", 0), g.getString("scene", 0),
+                g.getString("judge_status", 0),
+                g.getFieldRepetitionCount("final_score") == 0 ? null : g.getDouble("final_score", 0),
+                g.getString("ref_path", 0), g.getString("tgt_path", 0), g.getString("judgment", 0),
+                JudgeVerdictColumns.parts(g.getString("parts_json", 0)), g.getBinary("ref_png", 0).getBytes(),
+                g.getBinary("tgt_png", 0).getBytes());
+    }
 
     /** The row's text from Spark, without its images (read from {@link #TEXT} only). */
     static ExportRow textFromRow(Row row) {

@@ -48,6 +48,12 @@ public record DiTParams(int inChannels, int outChannels, int vecInDim, int conte
         return (int) (hiddenSize * mlpRatio);
     }
 
+    /** A copy for other text encoders: T5 token width {@code contextInDim}, pooled CLIP width {@code vecInDim}. */
+    public DiTParams withTextWidths(int contextWidth, int vecWidth) {
+        return new DiTParams(inChannels, outChannels, vecWidth, contextWidth, hiddenSize, mlpRatio, numHeads, depth,
+                depthSingleBlocks, axesDim, theta, qkvBias, guidanceEmbed);
+    }
+
     /** A copy with other block counts, e.g. for benchmarks at a mid size. */
     public DiTParams withDepth(int doubleBlocks, int singleBlocks) {
         return new DiTParams(inChannels, outChannels, vecInDim, contextInDim, hiddenSize, mlpRatio, numHeads,

@@ -1,0 +1,130 @@
+package io.unosynth.jobs.encode;
+
+import io.unosynth.core.build.CodeVersion;
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.encode.AspectBuckets;
+import io.unosynth.core.encode.EmptyPromptEmbeddings;
+import io.unosynth.core.encode.EncodedRow;
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.export.ExportRow;
+import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardLayout;
+import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.StageGraph;
+import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
+import io.unosynth.jobs.export.ExportJob;
+import io.unosynth.jobs.export.ExportRowColumns;
+import io.unosynth.jobs.export.StageFiles;
+import io.unosynth.jobs.generate.GenerateJob;
+import io.unosynth.jobs.parquet.ParquetRowFormat;
+import io.unosynth.jobs.parquet.ParquetShardReader;
+import io.unosynth.jobs.spark.ClosingWork;
+import io.unosynth.jobs.spark.ShardTask;
+import io.unosynth.jobs.spark.ShardedStage;
+import io.unosynth.jobs.spark.StageResources;
+import io.unosynth.jobs.spark.StageWork;
+import io.unosynth.jobs.storage.HadoopRemoteFiles;
+import io.unosynth.jobs.storage.SerializableHadoopConf;
+import io.unosynth.runtime.contracts.BatchSize;
+import io.unosynth.runtime.contracts.ModelNames;
+import io.unosynth.runtime.contracts.ModelSet;
+import io.unosynth.runtime.encode.EncodeShardWork;
+import io.unosynth.runtime.registry.ModelLoader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Opt-in stage, encode: what training needs of every exported pair, so that training runs the DiT only. One shard
+ * per finished export shard, same id, with that shard as provenance; the work is {@link EncodeShardWork}. Writes
+ * {@code encode/part-<shard>.parquet} ({@link EncodedRowColumns}), then on the driver {@code encode/}{@link
+ * EmptyPromptEmbeddings#FILE_NAME} (the empty prompt's embeddings, for text dropout), rewritten only when it changes.
+ */
+public final class EncodeJob {
+    public static final String STAGE = "encode";
+    static final List<String> MODELS = StageGraph.ENCODE_MODELS;
+
+    private EncodeJob() {}
+
+    public static String configHash(UnosynthConfig config) {
+        return StageGraph.UNO.configHash(STAGE, config);
+    }
+
+    public static StageSummary run(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,
+            PrintStream console) {
+        SerializableHadoopConf hadoop = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        ShardProtocol protocol = new ShardProtocol(new ShardLayout(STAGE, "parquet"), configHash(config),
+                CodeVersion.current());
+        ShardedStage<String, EncodedRow> stage = new ShardedStage<>(protocol, storage,
+                new ParquetRowFormat<>(EncodedRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
+                new EncodeWork(config, hadoop));
+        StageSummary summary = stage.run(spark, shards(storage), config.run(), force, console);
+        writeEmptyPrompt(storage, config, hadoop, console);
+        return summary;
+    }
+
+    /** One task per finished export shard, recorded as provenance. */
+    static List<ShardTask<String>> shards(StageStorage storage) {
+        UpstreamMarkers exported = UpstreamMarkers.read(storage, ExportJob.STAGE);
+        return exported.shards().stream().map(stats -> new ShardTask<>(new ShardId(stats.shard()),
+                exported.file(stats), Map.ofEntries(UpstreamMarkers.provenance(stats)))).toList();
+    }
+
+    /** The empty prompt is one T5 + CLIP call: the driver makes it rather than a task. */
+    private static void writeEmptyPrompt(StageStorage storage, UnosynthConfig config, SerializableHadoopConf hadoop,
+            PrintStream console) {
+        String path = STAGE + "/" + EmptyPromptEmbeddings.FILE_NAME;
+        try (ModelSet models = models(config, hadoop, List.of())) {
+            byte[] json = EncodeShardWork.emptyPrompt(models.promptEncoder()).toJson();
+            boolean written = StageFiles.writeIfChanged(storage, path, json);
+            storage.delete(STAGE + "/" + ShardLayout.STAGING);
+            console.printf("[%s] %s (%s)%n", STAGE, EmptyPromptEmbeddings.FILE_NAME,
+                    written ? "written" : "unchanged");
+        } catch (IOException e) {
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot write " + storage.describe() + "/" + path + ": " + e, e);
+        }
+    }
+
+    private static ModelSet models(UnosynthConfig config, SerializableHadoopConf hadoop, List<String> gpus) {
+        ModelLoader loader = ModelLoader.create(config.models(), new HadoopRemoteFiles(hadoop), config.run().seed());
+        return new ModelSet(loader, ModelNames.DEFAULT, gpus, BatchSize.DEFAULT);
+    }
+
+    /** Per partition: the VAE and the two text encoders. */
+    private record EncodeWork(UnosynthConfig config, SerializableHadoopConf hadoop)
+            implements StageWork<String, EncodedRow> {
+        @Override
+        public StageResources resources() {
+            double gpus = config.encode().taskGpus();
+            return gpus > 0 ? StageResources.gpusPerTask(gpus) : StageResources.DEFAULT;
+        }
+
+        @Override
+        public Session<String, EncodedRow> open() {
+            ModelSet models = models(config, hadoop, GenerateJob.taskGpus());
+            AspectBuckets buckets = new AspectBuckets(config.encode().resolution());
+            String modelIds = GenerateJob.modelIds(config, MODELS);
+            return new Session<>() {
+                @Override
+                public ClosingWork<EncodedRow> forShard(String exportFile) {
+                    ParquetShardReader<ExportRow> pairs = ParquetShardReader.open(exportFile, hadoop.get(),
+                            ExportRowColumns::fromGroup);
+                    return new ClosingWork<>(new EncodeShardWork(pairs, buckets, models.vae(),
+                            models.promptEncoder(), modelIds), pairs);
+                }
+
+                @Override
+                public void close() {
+                    models.close();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.unosynth.jobs.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.encode.EmptyPromptEmbeddings;
+import io.unosynth.core.encode.EncodedRow;
+import io.unosynth.core.error.PipelineErrorCode;
+import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.shard.ShardStats;
+import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.shard.UpstreamMarkers;
+import io.unosynth.jobs.encode.EncodeJob;
+import io.unosynth.jobs.encode.EncodedRowColumns;
+import io.unosynth.jobs.parquet.ParquetShardReader;
+import io.unosynth.jobs.storage.HadoopCheckpointStore;
+import io.unosynth.jobs.storage.HadoopRemoteFiles;
+import io.unosynth.jobs.storage.HadoopStageStorage;
+import io.unosynth.jobs.storage.SerializableHadoopConf;
+import io.unosynth.runtime.staging.ModelStager;
+import io.unosynth.trainer.TrainConfig;
+import io.unosynth.trainer.dit.DiTParams;
+import io.unosynth.trainer.dit.FluxDiT;
+import io.unosynth.trainer.dit.RandomBase;
+import io.unosynth.trainer.dit.Weights;
+import io.unosynth.trainer.lora.UnoLora;
+import io.unosynth.trainer.safetensors.SafetensorsFile;
+import io.unosynth.trainer.safetensors.TensorDtype;
+import io.unosynth.trainer.train.EncodedPair;
+import io.unosynth.trainer.train.EncodedPairs;
+import io.unosynth.trainer.train.FlowMatchingTrainer;
+import io.unosynth.trainer.train.TrainingCheckpoint;
+import io.unosynth.trainer.train.TrainingProgressLine;
+import io.unosynth.trainer.train.TrainingSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * {@code unosynth train --stage 1|2}: UNO's LoRA training of the DiT on the encode stage's shards, in one JVM
+ * (the trainer is not a Spark job). Stage I trains on the pairs with one reference; Stage II on those with two,
+ * starting from Stage I's {@code <out>/train/stage-1/dit_lora.safetensors}. Checkpoints go to
+ * {@code <out>/train/stage-<n>/checkpoint-<step>/}; a rerun resumes from the newest complete one. At the end the
+ * LoRA is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout.
+ */
+public final class TrainJob {
+    public static final String STAGE = "train";
+    public static final String LORA_FILE = "dit_lora.safetensors";
+    public static final String DEMO_BASE_FILE = "demo-base.safetensors";
+
+    /** The steps this run made: from {@code firstStep} (a resumed run's checkpoint) to {@code lastStep}. */
+    public record Result(long firstStep, long lastStep, int pairs, String lora) {}
+
+    private TrainJob() {}
+
+    public static String stageDirectory(String output, int stage) {
+        return output + "/" + STAGE + "/stage-" + stage;
+    }
+
+    public static Result run(UnosynthConfig config, TrainConfig train, int stage, Configuration hadoop,
+            PrintStream console) throws IOException {
+        if (stage != 1 && stage != 2) {
+            throw new PipelineException(PipelineErrorCode.INVALID_CONFIG,
+                    "Invalid --stage " + stage + ": 1 (single-subject pairs) or 2 (multi-subject sets)");
+        }
+        String output = config.run().output();
+        StageStorage storage = new HadoopStageStorage(output, hadoop);
+        int references = stage == 1 ? 1 : 2;
+        List<EncodedPair> pairs = EncodedPairs.withReferences(readEncoded(storage, hadoop), references);
+        if (pairs.isEmpty()) {
+            throw new PipelineException(PipelineErrorCode.INVALID_INPUT, "Cannot train stage " + stage + ": "
+                    + storage.describe() + "/" + EncodeJob.STAGE + " has no encoded pair with " + references
+                    + " reference(s)" + (stage == 2 ? " (Stage II needs the multi-subject sets encoded)" : ""));
+        }
+        EmptyPromptEmbeddings empty = readEmptyPrompt(storage);
+        TrainingSet data = EncodedPairs.trainingSet(pairs, empty);
+        int textWidth = empty.t5().shape().get(1);
+        int pooledWidth = empty.clip().shape().get(0);
+        boolean demo = train.base().isEmpty();
+        DiTParams params = demo ? DiTParams.MINIATURE.withTextWidths(textWidth, pooledWidth) : train.dit().params();
+        if (params.contextInDim() != textWidth || params.vecInDim() != pooledWidth) {
+            throw new PipelineException(PipelineErrorCode.INVALID_CONFIG, "Invalid " + TrainConfig.DIT + " ("
+                    + train.dit() + "): it takes T5 width " + params.contextInDim() + " and CLIP width "
+                    + params.vecInDim() + ", the encoded prompts have " + textWidth + " and " + pooledWidth);
+        }
+        HadoopCheckpointStore trainRoot = new HadoopCheckpointStore(output + "/" + STAGE, hadoop);
+        String baseLocation = demo ? writeDemoBase(trainRoot, params, train.seed()) : train.base();
+        Path baseFile = new ModelStager(config.models().resolveCacheDir(),
+                new HadoopRemoteFiles(new SerializableHadoopConf(hadoop))).stage(TrainConfig.BASE, baseLocation, "");
+        console.printf("[%s] stage %d: %d pairs with %d reference(s); base %s%s%n", STAGE, stage, pairs.size(),
+                references, baseLocation, demo ? " (DEMO: a seeded RANDOM miniature DiT, not a trained model)" : "");
+
+        HadoopCheckpointStore store = new HadoopCheckpointStore(stageDirectory(output, stage), hadoop);
+        startDjlOffline(config);
+        FluxDiT dit = new FluxDiT(params);
+        try (NDManager manager = NDManager.newBaseManager();
+                SafetensorsFile baseWeights = SafetensorsFile.open(baseFile)) {
+            Weights base = Weights.load(baseWeights, dit.parameterShapes(), manager, DataType.FLOAT32);
+            FlowMatchingTrainer trainer;
+            if (stage == 2 && TrainingCheckpoint.latest(store).isEmpty()) {
+                UnoLora stageOne = stageOneLora(new HadoopCheckpointStore(stageDirectory(output, 1), hadoop), params,
+                        manager);
+                console.printf("[%s] stage 2 starts from the Stage I LoRA %s/%s%n", STAGE,
+                        stageDirectory(output, 1), LORA_FILE);
+                trainer = FlowMatchingTrainer.start(dit, base, data, train, stageOne, manager);
+            } else {
+                trainer = TrainingCheckpoint.resume(dit, base, data, train, store, manager);
+            }
+            long firstStep = trainer.currentStep();
+            if (firstStep > 0) {
+                console.printf("[%s] resumed from %s/%s%n", STAGE, store.describe(),
+                        TrainingCheckpoint.directory(firstStep));
+            }
+            long start = System.nanoTime();
+            trainer.train(store, (step, loss, learningRate) -> console.println(new TrainingProgressLine(step,
+                    train.maxSteps(), firstStep, loss, learningRate,
+                    Duration.ofNanos(System.nanoTime() - start)).render()));
+            try (OutputStream out = store.create(LORA_FILE)) {
+                trainer.lora().save(out, TensorDtype.F32);
+            }
+            String lora = store.describe() + "/" + LORA_FILE;
+            console.printf("[%s] stage %d: steps %d..%d; LoRA (UNO's dit_lora layout) -> %s%n", STAGE, stage,
+                    firstStep, trainer.currentStep(), lora);
+            return new Result(firstStep, trainer.currentStep(), pairs.size(), lora);
+        }
+    }
+
+    /** Every row of the finished encode shards. */
+    static List<EncodedRow> readEncoded(StageStorage storage, Configuration hadoop) {
+        UpstreamMarkers encoded = UpstreamMarkers.read(storage, EncodeJob.STAGE);
+        if (encoded.shards().isEmpty()) {
+            throw new PipelineException(PipelineErrorCode.INVALID_INPUT, "Cannot train: " + storage.describe() + "/"
+                    + EncodeJob.STAGE + " has no finished shard (run `unosynth encode` first)");
+        }
+        List<EncodedRow> rows = new ArrayList<>();
+        for (ShardStats shard : encoded.shards()) {
+            try (ParquetShardReader<EncodedRow> part = ParquetShardReader.open(encoded.file(shard), hadoop,
+                    EncodedRowColumns::fromGroup)) {
+                part.forEach(rows::add);
+            }
+        }
+        return rows;
+    }
+
+    private static EmptyPromptEmbeddings readEmptyPrompt(StageStorage storage) throws IOException {
+        String path = EncodeJob.STAGE + "/" + EmptyPromptEmbeddings.FILE_NAME;
+        if (!storage.exists(path)) {
+            throw new PipelineException(PipelineErrorCode.INVALID_INPUT, "Cannot train: " + storage.describe() + "/"
+                    + path + " is missing (rerun `unosynth encode`)");
+        }
+        try (InputStream in = storage.open(path)) {
+            return EmptyPromptEmbeddings.fromJson(in.readAllBytes(), storage.describe() + "/" + path);
+        }
+    }
+
+    /** The demo's random base, written once beside the stages; byte-identical for the same sizes and seed. */
+    private static String writeDemoBase(HadoopCheckpointStore trainRoot, DiTParams params, long seed)
+            throws IOException {
+        if (!trainRoot.exists(DEMO_BASE_FILE)) {
+            try (OutputStream out = trainRoot.create(DEMO_BASE_FILE)) {
+                RandomBase.write(params, seed, out);
+            }
+        }
+        return trainRoot.describe() + "/" + DEMO_BASE_FILE;
+    }
+
+    private static UnoLora stageOneLora(HadoopCheckpointStore stageOne, DiTParams params, NDManager manager)
+            throws IOException {
+        if (!stageOne.exists(LORA_FILE)) {
+            throw new PipelineException(PipelineErrorCode.INVALID_INPUT, "Cannot start Stage II: no Stage I LoRA at "
+                    + stageOne.describe() + "/" + LORA_FILE + " (run `unosynth train --stage 1` first)");
+        }
+        // Safetensors are memory-mapped: a remote file is copied to local disk first.
+        Path local = Files.createTempFile("unosynth-stage1", ".safetensors");
+        try {
+            try (InputStream in = stageOne.open(LORA_FILE)) {
+                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (SafetensorsFile file = SafetensorsFile.open(local)) {
+                return UnoLora.load(file, params, manager);
+            }
+        } finally {
+            Files.deleteIfExists(local);
+        }
+    }
+
+    /** As model-runtime's DJL backend: libtorch from the classpath, never downloaded, no telemetry. */
+    private static void startDjlOffline(UnosynthConfig config) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        String cache = config.models().resolveEngineCacheDir().toAbsolutePath().toString();
+        for (String key : List.of("ENGINE_CACHE_DIR", "DJL_CACHE_DIR")) {
+            if (System.getProperty(key) == null && System.getenv(key) == null) {
+                System.setProperty(key, cache);
+            }
+        }
+    }
+}

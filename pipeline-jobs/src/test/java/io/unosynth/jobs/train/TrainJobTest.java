@@ -1,0 +1,150 @@
+package io.unosynth.jobs.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unosynth.core.config.ConfigValues;
+import io.unosynth.core.config.UnosynthConfig;
+import io.unosynth.core.encode.EncodedRow;
+import io.unosynth.core.shard.LocalStageStorage;
+import io.unosynth.core.shard.ShardId;
+import io.unosynth.core.shard.ShardLayout;
+import io.unosynth.core.shard.ShardProtocol;
+import io.unosynth.core.shard.TaskAttempt;
+import io.unosynth.jobs.encode.EncodeJob;
+import io.unosynth.jobs.encode.EncodeJobTest;
+import io.unosynth.jobs.encode.EncodedRowColumns;
+import io.unosynth.jobs.parquet.ParquetRowFormat;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import io.unosynth.jobs.export.ExportJob;
+import io.unosynth.jobs.export.SmallRun;
+import io.unosynth.jobs.spark.LocalSpark;
+import io.unosynth.trainer.TrainConfig;
+import io.unosynth.trainer.dit.RandomBase;
+import io.unosynth.trainer.lora.UnoLora;
+import io.unosynth.trainer.safetensors.SafetensorsFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * encode -> train --stage 1 on the demo models' encodings of the small run's export (three pairs, one reference
+ * each), with the demo's seeded random miniature base: a few LoRA steps, checkpoints, the final LoRA, and a rerun
+ * that resumes and makes no extra step.
+ */
+class TrainJobTest {
+    private static SparkSession spark;
+
+    @TempDir
+    Path root;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = LocalSpark.session();
+    }
+
+    @AfterAll
+    static void leaveNoActiveSession() {
+        SparkSession.clearActiveSession();
+    }
+
+    private static TrainConfig train() {
+        return TrainConfig.from(ConfigValues.of(Map.of("train.lora-rank", "4", "train.learning-rate", "1e-3",
+                "train.warmup-steps", "1", "train.max-steps", "2", "train.checkpoint-steps", "1")));
+    }
+
+    private void encode() throws Exception {
+        SmallRun.write(root);
+        ExportJob.run(spark, SmallRun.storage(spark, root), SmallRun.config(root), false, quiet());
+        EncodeJob.run(spark, SmallRun.storage(spark, root), SmallRun.config(root, "encode.resolution", "128"), false,
+                quiet());
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream(), true);
+    }
+
+    @Test
+    void stageOneTrainsAndCheckpointsARerunResumesWithoutStepsAndStageTwoStartsFromItsLora() throws Exception {
+        encode();
+        UnosynthConfig config = SmallRun.config(root);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        TrainJob.Result first = TrainJob.run(config, train(), 1, new Configuration(),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        assertThat(first.firstStep()).isZero();
+        assertThat(first.lastStep()).isEqualTo(2);
+        assertThat(first.pairs()).isEqualTo(SmallRun.SELECTED.size());
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("DEMO: a seeded RANDOM miniature DiT").contains("[train] step 2/2");
+        Path stage = root.resolve("train/stage-1");
+        assertThat(stage.resolve("checkpoint-1/trainer_state.json")).exists();
+        assertThat(stage.resolve("checkpoint-2/dit_lora.safetensors")).exists();
+        byte[] lora = Files.readAllBytes(stage.resolve(TrainJob.LORA_FILE));
+        assertThat(lora).isEqualTo(Files.readAllBytes(stage.resolve("checkpoint-2/dit_lora.safetensors")));
+        try (SafetensorsFile file = SafetensorsFile.open(stage.resolve(TrainJob.LORA_FILE))) {
+            assertThat(file.entries().keySet()).contains("double_blocks.0.processor.qkv_lora1.down.weight")
+                    .allMatch(key -> key.contains("_lora"));
+            assertThat(file.entry("double_blocks.0.processor.qkv_lora1.down.weight").shape()[0]).isEqualTo(4);
+        }
+        try (SafetensorsFile base = SafetensorsFile.open(root.resolve("train/" + TrainJob.DEMO_BASE_FILE))) {
+            assertThat(base.metadata()).containsEntry(RandomBase.METADATA_KEY, RandomBase.METADATA_VALUE);
+        }
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        TrainJob.Result rerun = TrainJob.run(config, train(), 1, new Configuration(),
+                new PrintStream(again, true, StandardCharsets.UTF_8));
+
+        assertThat(rerun.firstStep()).isEqualTo(2);
+        assertThat(rerun.lastStep()).isEqualTo(2);
+        assertThat(again.toString(StandardCharsets.UTF_8)).contains("resumed from").doesNotContain("[train] step ");
+        assertThat(Files.readAllBytes(stage.resolve(TrainJob.LORA_FILE))).isEqualTo(lora);
+
+        // Stage II: the same pairs with their reference twice, as a two-reference shard (encoding expand's sets is
+        // not built). One step at learning rate 0 (warmup) leaves the LoRA it starts from: Stage I's, byte for byte.
+        List<EncodedRow> twoReferences = new ArrayList<>();
+        for (EncodedRow row : EncodeJobTest.rows(root)) {
+            twoReferences.add(new EncodedRow(row.pairId() + "-m", row.prompt(), row.bucketWidth(),
+                    row.bucketHeight(), row.target(), List.of(row.references().get(0), row.references().get(0)),
+                    row.t5(), row.clip()));
+        }
+        new ShardProtocol(new ShardLayout(EncodeJob.STAGE, "parquet"), "two-references-fixture", "test").execute(
+                new LocalStageStorage(root), new ShardId("multi-000"), TaskAttempt.local(),
+                new ParquetRowFormat<>(EncodedRowColumns.COLUMNS, CompressionCodecName.UNCOMPRESSED),
+                emitter -> twoReferences.forEach(emitter::emit));
+        ByteArrayOutputStream stageTwo = new ByteArrayOutputStream();
+        TrainConfig oneStep = TrainConfig.from(ConfigValues.of(Map.of("train.lora-rank", "4",
+                "train.warmup-steps", "1", "train.max-steps", "1")));
+
+        TrainJob.Result second = TrainJob.run(config, oneStep, 2, new Configuration(),
+                new PrintStream(stageTwo, true, StandardCharsets.UTF_8));
+
+        assertThat(second.pairs()).isEqualTo(SmallRun.SELECTED.size());
+        assertThat(stageTwo.toString(StandardCharsets.UTF_8)).contains("stage 2 starts from the Stage I LoRA");
+        assertThat(Files.readAllBytes(root.resolve("train/stage-2/" + TrainJob.LORA_FILE))).isEqualTo(lora);
+    }
+
+    @Test
+    void stageTwoNeedsMultiSubjectEncodingsAndTrainingNeedsAnEncodeStage() throws Exception {
+        UnosynthConfig config = SmallRun.config(root);
+        assertThatThrownBy(() -> TrainJob.run(config, train(), 1, new Configuration(), quiet()))
+                .hasMessageContaining("run `unosynth encode` first");
+        encode();
+        assertThatThrownBy(() -> TrainJob.run(config, train(), 2, new Configuration(), quiet()))
+                .hasMessageContaining("no encoded pair with 2 reference(s)");
+        assertThatThrownBy(() -> TrainJob.run(config, train(), 3, new Configuration(), quiet()))
+                .hasMessageContaining("Invalid --stage 3");
+    }
+}
