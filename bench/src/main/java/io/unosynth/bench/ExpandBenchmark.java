@@ -86,7 +86,7 @@ public class ExpandBenchmark {
         detector = new OwlSubjectDetector(models.owl(), "owl");
         regenerator = new S2iRegenerator(models.sampler(S2iRegenerator.samplerParams(config)), ObjectPrompt.load(""),
                 config.size(), "s2i");
-        similarity = new DinoPairSimilarity(models.dino(), "dino");
+        similarity = new DinoPairSimilarity(models.dino(), "dino", DinoPairSimilarity.defaultSettings());
         seams = new ExpandShardWork.Models(detector, Optional.of(regenerator), Optional.of(similarity));
         queries = new DetectorQueries(Taxonomy.objects365(), config.vocabulary());
         pair = new PairRow("bench-pair", "bench-pair", 11, "Cup", "a white ceramic coffee cup",
@@ -126,6 +126,9 @@ public class ExpandBenchmark {
                     public void countFailure(String reason) {
                         throw new IllegalStateException("No set: " + reason);
                     }
+
+                    @Override
+                    public void markRetryable() {}
 
                     @Override
                     public void useModel(String modelId) {}
