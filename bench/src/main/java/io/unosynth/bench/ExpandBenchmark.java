@@ -131,6 +131,9 @@ public class ExpandBenchmark {
                     }
 
                     @Override
+                    public void markRetryable() {}
+
+                    @Override
                     public void useModel(String modelId) {}
                 });
         return sets[0];

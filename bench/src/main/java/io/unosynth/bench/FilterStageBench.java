@@ -123,7 +123,7 @@ public final class FilterStageBench {
     }
 
     /** Pairs of 512x512 PNG halves (what generate writes), photo i and i + 1 of the six committed photos. */
-    private static List<PairRow> pairs(int count) {
+    static List<PairRow> pairs(int count) {
         List<String> photos = List.of(Photos.ASTRONAUT, Photos.CHELSEA, Photos.COFFEE, Photos.MOTORCYCLE_LEFT,
                 Photos.MOTORCYCLE_RIGHT, Photos.ROCKET);
         List<byte[]> pngs = photos.stream().map(p -> BenchImages.square(p, 512)).toList();
@@ -135,7 +135,7 @@ public final class FilterStageBench {
     }
 
     /** The pairs' {@code pixel_values}, 16 images per tensor. */
-    private static List<Tensor> tensors(List<PairRow> pairs) {
+    static List<Tensor> tensors(List<PairRow> pairs) {
         List<Tensor> tensors = new ArrayList<>();
         int perBatch = 8;
         for (int start = 0; start < pairs.size(); start += perBatch) {
@@ -154,7 +154,7 @@ public final class FilterStageBench {
         return tensors;
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
