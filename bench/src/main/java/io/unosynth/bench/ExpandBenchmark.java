@@ -123,9 +123,6 @@ public class ExpandBenchmark {
                     public void countInput(long inputs) {}
 
                     @Override
-                    public void markRetryable() {}
-
-                    @Override
                     public void countFailure(String reason) {
                         throw new IllegalStateException("No set: " + reason);
                     }

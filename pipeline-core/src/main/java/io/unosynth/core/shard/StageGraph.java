@@ -82,6 +82,9 @@ public record StageGraph(List<Stage> stages) {
     /** The models generate renders with. */
     public static final List<String> GENERATE_MODELS = List.of("flux", "t5", "clip", "vae-decoder");
 
+    /** The models encode runs. */
+    public static final List<String> ENCODE_MODELS = List.of("vae-decoder", "vae-encoder", "t5", "clip");
+
     /** UNO's chain. */
     public static final StageGraph UNO = new StageGraph(List.of(
             new Stage("plan", List.of(), ShardIds.FROM_CONFIG, StageGraph::planSettings),
@@ -102,9 +105,6 @@ public record StageGraph(List<Stage> stages) {
             new Stage("encode", List.of("export"), ShardIds.SAME_AS_UPSTREAM, config -> List.of(
                     config.encode().resolution(), ENCODE_MODELS.stream().map(name -> config.models().require(name))
                             .toList()))));
-
-    /** The models encode runs. */
-    public static final List<String> ENCODE_MODELS = List.of("vae-decoder", "vae-encoder", "t5", "clip");
 
     /**
      * Plan settings, seed, the whole taxonomy (not the category selection), the prompt template and the backend's
