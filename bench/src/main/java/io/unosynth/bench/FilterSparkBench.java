@@ -15,6 +15,7 @@ import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.generate.PairRowColumns;
 import io.unosynth.jobs.parquet.ParquetRowFormat;
 import io.unosynth.jobs.storage.HadoopStageStorage;
+import io.unosynth.runtime.demo.DinoEmbedder;
 import io.unosynth.runtime.registry.ModelLoader;
 import io.unosynth.runtime.registry.ModelRegistry;
 import io.unosynth.runtime.spi.ModelSession;
@@ -66,13 +67,13 @@ public final class FilterSparkBench {
         int shards = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         int intraOp = args.length > 4 ? Integer.parseInt(args[4]) : 0;
-        io.unosynth.runtime.demo.DinoEmbedder.Params params = model.equals("demo")
-                ? io.unosynth.runtime.demo.DinoEmbedder.Params.DEMO
-                : io.unosynth.runtime.demo.DinoEmbedder.Params.VIT_S14;
+        DinoEmbedder.Params params = model.equals("demo")
+                ? DinoEmbedder.Params.DEMO
+                : DinoEmbedder.Params.VIT_S14;
 
         Path directory = Files.createTempDirectory("unosynth-filter-spark-bench-");
         Path file = directory.resolve("model.onnx");
-        io.unosynth.runtime.demo.DinoEmbedder.write(params, 7, file);
+        DinoEmbedder.write(params, 7, file);
         Path run = directory.resolve("run");
         UnosynthConfig config = UnosynthConfig.bind(ConfigValues.of(Map.of(
                 "run.output", run.toString(),
