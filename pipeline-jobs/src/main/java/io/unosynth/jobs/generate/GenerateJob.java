@@ -111,18 +111,14 @@ public final class GenerateJob {
      * The plan rows to render, per category: at most {@code generate.max-pairs-per-category}, taking each subject's
      * first scene before any second scene, so a small budget still covers many subjects. Rows are ranked plan shard
      * by plan shard, so more subjects (new plan shards) only append rows: the generate shards already made keep
-     * their rows. Only the plan shards the configuration defines are read.
+     * their rows.
      */
     static Map<Integer, List<Row>> planRows(SparkSession spark, UpstreamMarkers planShards, UnosynthConfig config,
             List<Category> selected) {
-        Set<String> planShardIds = new HashSet<>();
-        for (Category category : selected) {
-            for (int shard = 0; shard < config.plan().shardsPerCategory(); shard++) {
-                planShardIds.add(ShardId.ofCategory(category.id(), shard).value());
-            }
-        }
+        Set<String> prefixes = selected.stream().map(category -> categoryPrefix(category.id()))
+                .collect(Collectors.toSet());
         String[] files = planShards.shards().stream()
-                .filter(stats -> planShardIds.contains(stats.shard()))
+                .filter(stats -> prefixes.contains(categoryPrefix(stats.shard())))
                 .map(planShards::file)
                 .toArray(String[]::new);
         if (files.length == 0) {
@@ -155,6 +151,15 @@ public final class GenerateJob {
     /** Provenance key of the plan ids a generate shard renders: the shard is redone when they change. */
     static final String PLAN_ROWS = "plan-rows";
 
+    /** {@code c0001-} of plan and generate shard ids of category 1. */
+    static String categoryPrefix(int categoryId) {
+        return String.format("c%04d-", categoryId);
+    }
+
+    private static String categoryPrefix(String shardId) {
+        return shardId.substring(0, Math.min(shardId.length(), 6));
+    }
+
     static List<ShardTask<GenerateShardInput>> shards(Map<Integer, List<Row>> byCategory, UpstreamMarkers plan,
             UnosynthConfig config) {
         int size = config.generate().pairsPerShard();
@@ -164,12 +169,24 @@ public final class GenerateJob {
                 List<PlanRow> planRows = new ArrayList<>();
                 List<String> rejected = new ArrayList<>();
                 List<Row> slice = rows.subList(start, Math.min(rows.size(), start + size));
-                // The plan shards this slice's rows come from, so a new plan shard leaves this one done.
-                Set<String> readPlanShards = slice.stream().map(row -> ShardId.ofCategory(categoryId,
-                        row.<Integer>getAs("subject_index") / config.plan().subjectsPerShard()).value())
-                        .collect(Collectors.toSet());
-                Map<String, String> upstream = new TreeMap<>(plan.provenance(
-                        stats -> readPlanShards.contains(stats.shard())));
+                // The plan shards this slice's rows come from, so a new plan shard leaves this one done. A row
+                // no configured plan shard holds (written under another setting or by another tool) ties the slice
+                // to every plan shard of its category.
+                int planShards = config.plan().shardsPerCategory();
+                Set<String> readPlanShards = new HashSet<>();
+                boolean unattributed = false;
+                for (Row row : slice) {
+                    Integer subject = row.getAs("subject_index");
+                    int index = subject == null ? -1 : Math.floorDiv(subject, config.plan().subjectsPerShard());
+                    if (index >= 0 && index < planShards) {
+                        readPlanShards.add(ShardId.ofCategory(categoryId, index).value());
+                    } else {
+                        unattributed = true;
+                    }
+                }
+                boolean everyPlanShard = unattributed;
+                Map<String, String> upstream = new TreeMap<>(plan.provenance(stats -> stats.shard().startsWith(
+                        categoryPrefix(categoryId)) && (everyPlanShard || readPlanShards.contains(stats.shard()))));
                 upstream.put(PLAN_ROWS, ContentHash.of(slice.stream().map(row -> row.getAs("plan_id")).toArray()));
                 for (Row row : slice) {
                     try {
