@@ -11,7 +11,6 @@ import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple4;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The values of some accumulators while their tasks still run. A driver-side accumulator only changes when a task
@@ -42,8 +41,11 @@ final class LiveCounters extends SparkListener {
 
     @Override
     public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task
-                : CollectionConverters.asJava(update.accumUpdates())) {
+        // Scala iterators, not converters: scala.jdk.javaapi is 2.13 only, and the Spark 3.5 build is Scala 2.12.
+        scala.collection.Iterator<? extends Tuple4<?, ?, ?, ? extends scala.collection.Iterable<AccumulableInfo>>>
+                tasks = update.accumUpdates().iterator();
+        while (tasks.hasNext()) {
+            Tuple4<?, ?, ?, ? extends scala.collection.Iterable<AccumulableInfo>> task = tasks.next();
             long taskId = (Long) task._1();
             Map<Long, Long> values = values(task._4());
             if (!values.isEmpty() && !endedTasks.contains(taskId)) {
@@ -62,9 +64,11 @@ final class LiveCounters extends SparkListener {
     }
 
     /** The task's own values (an info's update) of the watched accumulators. */
-    private Map<Long, Long> values(scala.collection.Seq<AccumulableInfo> infos) {
+    private Map<Long, Long> values(scala.collection.Iterable<AccumulableInfo> infos) {
         Map<Long, Long> values = new HashMap<>();
-        for (AccumulableInfo info : CollectionConverters.asJava(infos)) {
+        scala.collection.Iterator<AccumulableInfo> each = infos.iterator();
+        while (each.hasNext()) {
+            AccumulableInfo info = each.next();
             if (ids.contains(info.id()) && info.update().isDefined()
                     && info.update().get() instanceof Number number) {
                 values.put(info.id(), number.longValue());
