@@ -7,6 +7,7 @@ import io.unosynth.core.encode.EmptyPromptEmbeddings;
 import io.unosynth.core.encode.EncodedRow;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.shard.UpstreamMarkers;
@@ -133,7 +134,7 @@ public final class TrainJob {
         }
     }
 
-    /** Every row of the finished encode shards. */
+    /** Every row of the finished encode shards, then of the encode-sets shards (expand's sets) if any. */
     static List<EncodedRow> readEncoded(StageStorage storage, Configuration hadoop) {
         UpstreamMarkers encoded = UpstreamMarkers.read(storage, EncodeJob.STAGE);
         if (encoded.shards().isEmpty()) {
@@ -141,13 +142,29 @@ public final class TrainJob {
                     + EncodeJob.STAGE + " has no finished shard (run `unosynth encode` first)");
         }
         List<EncodedRow> rows = new ArrayList<>();
+        read(encoded, hadoop, rows);
+        if (hasShards(storage, EncodeJob.SETS_STAGE)) {
+            read(UpstreamMarkers.read(storage, EncodeJob.SETS_STAGE), hadoop, rows);
+        }
+        return rows;
+    }
+
+    private static boolean hasShards(StageStorage storage, String stage) {
+        try {
+            return !storage.list(stage + "/" + ShardLayout.MARKERS).isEmpty();
+        } catch (IOException e) {
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot list the shards of stage '" + stage + "' in " + storage.describe() + ": " + e, e);
+        }
+    }
+
+    private static void read(UpstreamMarkers encoded, Configuration hadoop, List<EncodedRow> rows) {
         for (ShardStats shard : encoded.shards()) {
             try (ParquetShardReader<EncodedRow> part = ParquetShardReader.open(encoded.file(shard), hadoop,
                     EncodedRowColumns::fromGroup)) {
                 part.forEach(rows::add);
             }
         }
-        return rows;
     }
 
     private static EmptyPromptEmbeddings readEmptyPrompt(StageStorage storage) throws IOException {
