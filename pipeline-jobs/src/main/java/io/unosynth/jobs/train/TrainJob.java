@@ -26,6 +26,8 @@ import io.unosynth.trainer.dit.RandomBase;
 import io.unosynth.trainer.dit.Weights;
 import io.unosynth.trainer.lora.UnoLora;
 import io.unosynth.trainer.safetensors.SafetensorsFile;
+import io.unosynth.trainer.serve.DitBackend;
+import io.unosynth.trainer.serve.DitModelDescriptor;
 import io.unosynth.trainer.safetensors.TensorDtype;
 import io.unosynth.trainer.train.EncodedPair;
 import io.unosynth.trainer.train.EncodedPairs;
@@ -50,15 +52,22 @@ import org.apache.hadoop.conf.Configuration;
  * (the trainer is not a Spark job). Stage I trains on the pairs with one reference; Stage II on those with two,
  * starting from Stage I's {@code <out>/train/stage-1/dit_lora.safetensors}. Checkpoints go to
  * {@code <out>/train/stage-<n>/checkpoint-<step>/}; a rerun resumes from the newest complete one. At the end the
- * LoRA is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout.
+ * LoRA is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout, and the servable model
+ * to {@code <out>/train/stage-<n>/model/} (a {@code dit} backend location: descriptor, LoRA, base by URI).
  */
 public final class TrainJob {
     public static final String STAGE = "train";
     public static final String LORA_FILE = "dit_lora.safetensors";
     public static final String DEMO_BASE_FILE = "demo-base.safetensors";
+    /** The servable model directory in each stage's directory: {@code models.<name>.backend = dit} loads it. */
+    public static final String MODEL_DIRECTORY = "model";
 
-    /** The steps this run made: from {@code firstStep} (a resumed run's checkpoint) to {@code lastStep}. */
-    public record Result(long firstStep, long lastStep, int pairs, String lora) {}
+    /**
+     * The steps this run made: from {@code firstStep} (a resumed run's checkpoint) to {@code lastStep}.
+     *
+     * @param model the servable model directory ({@code dit.properties}, the LoRA, the base by URI)
+     */
+    public record Result(long firstStep, long lastStep, int pairs, String lora, String model) {}
 
     private TrainJob() {}
 
@@ -130,8 +139,34 @@ public final class TrainJob {
             String lora = store.describe() + "/" + LORA_FILE;
             console.printf("[%s] stage %d: steps %d..%d; LoRA (UNO's dit_lora layout) -> %s%n", STAGE, stage,
                     firstStep, trainer.currentStep(), lora);
-            return new Result(firstStep, trainer.currentStep(), pairs.size(), lora);
+            String model = writeModel(store, params, qualified(baseLocation, hadoop), trainer.lora());
+            console.printf("[%s] stage %d: servable model -> %s (models.<name>.backend = %s, .location = it)%n",
+                    STAGE, stage, model, DitBackend.NAME);
+            return new Result(firstStep, trainer.currentStep(), pairs.size(), lora, model);
         }
+    }
+
+    /**
+     * {@code <stage>/model/}: the LoRA (same bytes as the stage's) and, written last so a directory without it is
+     * not a model, {@code dit.properties} with the DiT's sizes and the base by absolute URI.
+     */
+    private static String writeModel(HadoopCheckpointStore stage, DiTParams params, String base, UnoLora lora)
+            throws IOException {
+        try (OutputStream out = stage.create(MODEL_DIRECTORY + "/" + LORA_FILE)) {
+            lora.save(out, TensorDtype.F32);
+        }
+        DitModelDescriptor descriptor = new DitModelDescriptor(params, base, LORA_FILE, lora.rank(),
+                UnoLora.LORA_WEIGHT);
+        try (OutputStream out = stage.create(MODEL_DIRECTORY + "/" + DitModelDescriptor.FILE_NAME)) {
+            descriptor.write(out);
+        }
+        return stage.describe() + "/" + MODEL_DIRECTORY;
+    }
+
+    /** The base as a URI that names it from anywhere ({@code file:/abs/...}, {@code hdfs://nn/...}, s3a: as given). */
+    private static String qualified(String location, Configuration hadoop) throws IOException {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+        return path.getFileSystem(hadoop).makeQualified(path).toString();
     }
 
     /** Every row of the finished encode shards, then of the encode-sets shards (expand's sets) if any. */
