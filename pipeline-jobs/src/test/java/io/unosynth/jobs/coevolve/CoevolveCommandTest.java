@@ -57,7 +57,7 @@ class CoevolveCommandTest {
                 "expand.similarity-low=0.0", "expand.similarity-high=1", "expand.max-subjects=2",
                 "encode.resolution=128", "evaluate.set=" + set, "evaluate.images-per-prompt=1",
                 "evaluate.resolution=64", "evaluate.steps=2", "train.lora-rank=4", "train.learning-rate=1e-3",
-                "train.warmup-steps=1", "train.max-steps=2", "train.checkpoint-steps=1", "coevolve.handoff=false")) {
+                "train.warmup-steps=1", "train.max-steps=2", "train.checkpoint-steps=1")) {
             args.add("--set");
             args.add(setting);
         }
@@ -106,6 +106,14 @@ class CoevolveCommandTest {
         assertThat(text).contains("[train] stage 2: " + sets.size() + " pairs with 2 reference(s)")
                 .contains("stage 2 starts from the Stage I LoRA " + whole.resolve("round-1/train/stage-1") + "/"
                         + "dit_lora.safetensors");
+        // Models flow by URI: expand loads the round's Stage I model, round 2 generates with round 1's Stage II
+        // model, and each round evaluates its own Stage II model (same seeds: other metrics, other model).
+        assertThat(text).contains("s2i=" + whole.resolve("round-1/train/stage-1/model") + "@")
+                .contains("s2i=" + whole.resolve("round-2/train/stage-1/model") + "@")
+                .contains("flux=" + whole.resolve("round-1/train/stage-2/model") + "@");
+        assertThat(whole.resolve("round-1/train/stage-2/model/dit.properties")).exists();
+        assertThat(Files.readAllBytes(whole.resolve("round-2/evaluate/summary.json")))
+                .isNotEqualTo(Files.readAllBytes(whole.resolve("round-1/evaluate/summary.json")));
         String report = Files.readString(whole.resolve("report/coevolution.html"));
         assertThat(report).contains("Funnel per round").contains("round 2").contains("encode-sets")
                 .contains("Metrics per round").contains("<img alt=\"round 2\"");
@@ -119,10 +127,26 @@ class CoevolveCommandTest {
         Files.delete(interrupted.resolve("round-1/train/stage-1/dit_lora.safetensors"));
         deleteTree(interrupted.resolve("round-1/train/stage-1/checkpoint-2"));
 
+        assertThat(Unosynth.execute(args(interrupted, "--stop-after", "r1.expand"))).isZero();
+        assertThat(console()).contains("r1.generate done, skipped").contains("r1.train-1 (started)")
+                .contains("resumed from").contains("stopped after r1.expand");
+        // As if killed in expand: one shard committed, the other not, the stage's files not written.
+        Path expand = interrupted.resolve("round-1/expand");
+        String lostShard;
+        try (Stream<Path> markers = Files.list(expand.resolve("_shards"))) {
+            lostShard = markers.map(marker -> marker.getFileName().toString().replace(".json", "")).sorted()
+                    .reduce((first, last) -> last).orElseThrow();
+        }
+        Files.delete(expand.resolve("_shards/" + lostShard + ".json"));
+        Files.delete(expand.resolve("part-" + lostShard + ".parquet"));
+        Files.delete(expand.resolve("uno_train_n2.json"));
+        Files.delete(interrupted.resolve("round-1/_coevolve/expand.json"));
+
         assertThat(Unosynth.execute(args(interrupted))).isZero();
         String rerun = console();
-        assertThat(rerun).contains("r1.generate done, skipped").contains("r1.train-1 (started)")
-                .contains("resumed from");
+        assertThat(rerun).contains("r1.train-1 done, skipped").contains("r1.expand (started)");
+        assertThat(rerun.lines().filter(line -> line.startsWith("[expand] starting")).findFirst().orElseThrow())
+                .as("the committed expand shard is kept").contains("(1 already done)");
 
         for (String file : List.of("round-2/train/stage-2/dit_lora.safetensors", "round-1/train/stage-2/"
                 + "dit_lora.safetensors", "round-2/evaluate/summary.json", "round-1/evaluate/summary.json")) {
