@@ -33,7 +33,7 @@ import io.unosynth.trainer.train.EncodedPair;
 import io.unosynth.trainer.train.EncodedPairs;
 import io.unosynth.trainer.train.FlowMatchingTrainer;
 import io.unosynth.trainer.train.TrainingCheckpoint;
-import io.unosynth.trainer.train.TrainingProgressLine;
+import io.unosynth.trainer.train.TrainingRecorder;
 import io.unosynth.trainer.train.TrainingSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +42,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -129,10 +128,8 @@ public final class TrainJob {
                 console.printf("[%s] resumed from %s/%s%n", STAGE, store.describe(),
                         TrainingCheckpoint.directory(firstStep));
             }
-            long start = System.nanoTime();
-            trainer.train(store, (step, loss, learningRate) -> console.println(new TrainingProgressLine(step,
-                    train.maxSteps(), firstStep, loss, learningRate,
-                    Duration.ofNanos(System.nanoTime() - start)).render()));
+            trainer.train(store, TrainingRecorder.open(store, train.maxSteps(), train.checkpointSteps(), firstStep,
+                    console::println, System::nanoTime));
             try (OutputStream out = store.create(LORA_FILE)) {
                 trainer.lora().save(out, TensorDtype.F32);
             }

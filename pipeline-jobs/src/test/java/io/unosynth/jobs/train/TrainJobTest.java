@@ -19,7 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.train.TrainingLog;
+import io.unosynth.core.train.TrainingStep;
 import io.unosynth.jobs.expand.ExpandJob;
+import io.unosynth.jobs.report.ReportContext;
+import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.export.SmallRun;
 import io.unosynth.jobs.spark.LocalSpark;
@@ -126,6 +130,15 @@ class TrainJobTest {
         assertThat(expandConsole.toString(StandardCharsets.UTF_8)).containsPattern("-> [1-9][0-9]* references made");
         assertThat(expanded.rowsOut()).as("sets with DiT-regenerated references").isPositive();
 
+        // The step log, and the report's loss curve and step times from it.
+        TrainingLog log = TrainingLog.fromCsv(Files.readAllBytes(stage.resolve(TrainingLog.FILE_NAME)), "steps.csv");
+        assertThat(log.steps()).extracting(TrainingStep::step).containsExactly(1L, 2L);
+        assertThat(log.steps()).allMatch(step -> Double.isFinite(step.loss()) && step.seconds() > 0);
+        ReportJob.run(spark, SmallRun.storage(spark, root), config, 0, ReportContext.of(Map.of()), quiet());
+        assertThat(Files.readString(root.resolve("report/index.html"))).contains("<section id=\"train\">")
+                .contains("<td class=\"count\">1-2</td>").contains("aria-label=\"stage 1 loss\"")
+                .contains("aria-label=\"stage 1 step time\"");
+
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         TrainJob.Result rerun = TrainJob.run(config, train(), 1, new Configuration(),
                 new PrintStream(again, true, StandardCharsets.UTF_8));
@@ -134,6 +147,8 @@ class TrainJobTest {
         assertThat(rerun.lastStep()).isEqualTo(2);
         assertThat(again.toString(StandardCharsets.UTF_8)).contains("resumed from").doesNotContain("[train] step ");
         assertThat(Files.readAllBytes(stage.resolve(TrainJob.LORA_FILE))).isEqualTo(lora);
+        assertThat(TrainingLog.fromCsv(Files.readAllBytes(stage.resolve(TrainingLog.FILE_NAME)), "steps.csv"))
+                .as("a rerun without steps keeps the log").isEqualTo(log);
 
         // Stage II: the same pairs with their reference twice, as a two-reference shard (encoding expand's sets is
         // not built). One step at learning rate 0 (warmup) leaves the LoRA it starts from: Stage I's, byte for byte.
