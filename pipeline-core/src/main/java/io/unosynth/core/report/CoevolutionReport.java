@@ -3,6 +3,7 @@ package io.unosynth.core.report;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.evaluate.EvaluationSummary;
+import io.unosynth.core.train.TrainingStep;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * The report across the rounds of {@code unosynth coevolve}: the funnel of each round (rows each stage wrote), the
- * metric table of each round (DINO, CLIP-I, CLIP-T of its Stage II model, per subject and the mean), and a sample
+ * metric table of each round (DINO, CLIP-I, CLIP-T of its Stage II model, per subject and the mean), the loss
+ * curves of its two training stages (their step logs), and a sample
  * grid: the same plan row (subject and prompt, the same seed) as each round's generator rendered it, one column per
  * round. A static page, no script, images inline.
  */
@@ -27,11 +29,12 @@ public record CoevolutionReport(List<Round> rounds, List<SampleRow> samples) {
      * before evaluate ran) and the generator that rendered its data.
      */
     public record Round(int round, Map<String, Long> rowsOut, Optional<EvaluationSummary> evaluation,
-            String generator) {
+            String generator, List<TrainingReport> training) {
         public Round {
             rowsOut = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rowsOut));
             requireNonNull(evaluation, "evaluation is null");
             requireNonNull(generator, "generator is null");
+            training = List.copyOf(training);
         }
     }
 
@@ -59,8 +62,7 @@ public record CoevolutionReport(List<Round> rounds, List<SampleRow> samples) {
         funnel(out);
         metrics(out);
         grid(out);
-        out.append("<h2 id=\"loss\">Loss curves</h2>\n<p>Not in this report: <code>unosynth train</code> prints the ")
-                .append("loss per step on the terminal and does not record it in its output.</p>\n");
+        losses(out);
         return out.append("</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -114,6 +116,24 @@ public record CoevolutionReport(List<Round> rounds, List<SampleRow> samples) {
                 .append("</td><td>").append(fixed(means.dino())).append("</td><td>").append(fixed(means.clipI()))
                 .append("</td><td>").append(fixed(means.clipT())).append("</td><td>").append(means.images())
                 .append("</td></tr>\n");
+    }
+
+    private void losses(StringBuilder out) {
+        out.append("<h2 id=\"loss\">Loss curves</h2>\n<p>Each round's training stages, from their step logs ")
+                .append("(<code>round-&lt;r&gt;/train/stage-&lt;n&gt;/steps.csv</code>).</p>\n");
+        for (Round round : rounds) {
+            if (round.training().isEmpty()) {
+                out.append("<p>Round ").append(round.round()).append(": not trained yet.</p>\n");
+            }
+            for (TrainingReport stage : round.training()) {
+                List<TrainingStep> steps = stage.log().steps();
+                String label = "round " + round.round() + " stage " + stage.stage() + " loss";
+                out.append("<figure>").append(LineChart.svg(label, "step", "loss",
+                                steps.stream().mapToLong(TrainingStep::step).toArray(),
+                                steps.stream().mapToDouble(TrainingStep::loss).toArray()))
+                        .append("<figcaption>").append(Html.escape(label)).append("</figcaption></figure>\n");
+            }
+        }
     }
 
     private void grid(StringBuilder out) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.unosynth.core.evaluate.EvaluationSummary;
 import io.unosynth.core.image.Photos;
+import io.unosynth.core.train.TrainingLog;
+import io.unosynth.core.train.TrainingStep;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,8 +24,11 @@ class CoevolutionReportTest {
         EvaluationSummary.Means dog = new EvaluationSummary.Means(0.5, 0.6, 0.25, 2);
         EvaluationSummary evaluated = new EvaluationSummary(Map.of("dog", dog), Map.of("dog | a <dog>", dog), dog);
         CoevolutionReport report = new CoevolutionReport(List.of(
-                new CoevolutionReport.Round(1, first, Optional.of(evaluated), "configured (flux)"),
-                new CoevolutionReport.Round(2, Map.of("plan", 4L), Optional.empty(), "round 1 Stage II")),
+                new CoevolutionReport.Round(1, first, Optional.of(evaluated), "configured (flux)", List.of(
+                        new TrainingReport(1, "runs/loop/round-1/train/stage-1", new TrainingLog(List.of(
+                                new TrainingStep(1, 0.9, 0.0, 1.5), new TrainingStep(2, 0.7, 1e-3, 1.2)))))),
+                new CoevolutionReport.Round(2, Map.of("plan", 4L), Optional.empty(), "round 1 Stage II",
+                        List.of())),
                 List.of(new CoevolutionReport.SampleRow("c0001-subj000-scn00", "a <cup>",
                         Arrays.asList(Photos.png(Photos.COFFEE), null))));
 
@@ -37,6 +42,7 @@ class CoevolutionReportTest {
                 .contains("<td class=\"l\">mean</td>")
                 .contains("not evaluated yet")
                 .contains("a &lt;cup&gt;").doesNotContain("a <cup>")
-                .contains("<img alt=\"round 1\" src=\"data:image/").doesNotContain("alt=\"round 2\"");
+                .contains("<img alt=\"round 1\" src=\"data:image/").doesNotContain("alt=\"round 2\"")
+                .contains("<svg").contains("round 1 stage 1 loss").contains("Round 2: not trained yet.");
     }
 }

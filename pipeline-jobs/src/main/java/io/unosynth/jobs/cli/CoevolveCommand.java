@@ -7,6 +7,7 @@ import io.unosynth.core.coevolve.CoevolveConfig;
 import io.unosynth.core.coevolve.StepStatus;
 import io.unosynth.core.config.ConfigEntry;
 import io.unosynth.core.config.ConfigValues;
+import io.unosynth.core.config.EvaluateConfig;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
@@ -84,6 +85,10 @@ final class CoevolveCommand extends StageCommand {
                     + "it resumes; to redo a round, delete its folder (<out>/round-<r>) or use another --out");
         }
         UnosynthConfig config = UnosynthConfig.bind(new ConfigValues(stages));
+        // Every round ends with evaluate: say so now, not after the first round's training.
+        ValidationException.check(!config.evaluate().set().isBlank(), PipelineErrorCode.INVALID_CONFIG,
+                "Invalid config: coevolve evaluates every round and needs an evaluation set (set %s)",
+                EvaluateConfig.SET);
         CoevolutionPlan plan = plan(config);
         for (String id : new String[] {step, stopAfter}) {
             if (id != null) {

@@ -30,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The report across the rounds of {@code unosynth coevolve}, {@code <out>/report/coevolution.html}
  * ({@link CoevolutionReport}): read on the driver from each round's shard markers (the funnel), its evaluate
- * Parquet (the metrics) and its generate Parquet (the sample grid).
+ * Parquet (the metrics), its training step logs (the loss curves) and its generate Parquet (the sample grid).
  */
 public final class CoevolutionReportJob {
     public static final String FILE = "report/coevolution.html";
@@ -60,7 +60,8 @@ public final class CoevolutionReportJob {
                     : Optional.empty();
             String generator = round == 1 || !plan.config().handoff() ? "configured (" + plan.generatorModel() + ")"
                     : "round " + (round - 1) + " Stage II";
-            rounds.add(new CoevolutionReport.Round(round, rowsOut, evaluation, generator));
+            rounds.add(new CoevolutionReport.Round(round, rowsOut, evaluation, generator,
+                    ReportJob.training(roundStorage)));
             generated.add(hasShards(roundStorage, GenerateJob.STAGE) ? firstPairs(roundStorage, hadoop)
                     : Map.of());
         }

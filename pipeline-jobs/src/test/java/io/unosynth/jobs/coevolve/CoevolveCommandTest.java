@@ -85,6 +85,26 @@ class CoevolveCommandTest {
     }
 
     @Test
+    void badOptionsAndSettingsStopTheCommandBeforeAnythingRuns() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Path loop = tmp.resolve("loop");
+            assertThat(Unosynth.execute(args(loop, "--step", "r3.plan"))).isEqualTo(2);
+            assertThat(Unosynth.execute(args(loop, "--force"))).isEqualTo(2);
+            assertThat(Unosynth.execute(args(loop, "--set", "coevolve.model-dri=model"))).isEqualTo(2);
+            assertThat(Unosynth.execute(args(loop, "--set", "evaluate.set="))).isEqualTo(2);
+            assertThat(loop).doesNotExist();
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Invalid step 'r3.plan'")
+                .contains("Invalid option --force for coevolve").contains("coevolve.model-dri")
+                .contains("needs an evaluation set (set evaluate.set)");
+    }
+
+    @Test
     void twoRoundsCompleteAndAnInterruptedLoopEndsTheSame() throws Exception {
         Path whole = tmp.resolve("whole");
         assertThat(Unosynth.execute(args(whole))).isZero();
@@ -116,7 +136,7 @@ class CoevolveCommandTest {
                 .isNotEqualTo(Files.readAllBytes(whole.resolve("round-1/evaluate/summary.json")));
         String report = Files.readString(whole.resolve("report/coevolution.html"));
         assertThat(report).contains("Funnel per round").contains("round 2").contains("encode-sets")
-                .contains("Metrics per round").contains("<img alt=\"round 2\"");
+                .contains("Metrics per round").contains("<img alt=\"round 2\"").contains("round 2 stage 2 loss");
 
         // Interrupted: stop after Stage I of round 1, then as if killed mid-training (after checkpoint 1).
         Path interrupted = tmp.resolve("interrupted");
