@@ -147,13 +147,12 @@ final class CoevolveCommand extends StageCommand {
             if (each.id().equals(stopAfter)) {
                 System.out.printf("[coevolve] stopped after %s (--stop-after); rerun without it to go on%n",
                         each.id());
-                return;
+                break;
             }
         }
-        if (step == null) {
-            System.out.println("report -> " + storage.describe() + "/"
-                    + CoevolutionReportJob.run(spark, storage, plan, System.out));
-        }
+        // Every invocation refreshes the report, so a scheduler running one step per task has it too.
+        System.out.println("report -> " + storage.describe() + "/"
+                + CoevolutionReportJob.run(spark, storage, plan, System.out));
     }
 
     private void run(SparkSession spark, Configuration hadoop, CoevolutionStep each) {

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -83,18 +82,21 @@ public final class CoevolutionReportJob {
         return FILE;
     }
 
-    /** The first {@link #SAMPLES} generated pairs by plan id (the same plan rows in every round). */
+    /**
+     * The first {@link #SAMPLES} generated pairs in shard order, by plan id. Every round has the same plan and so the
+     * same generate shards: these are the same plan rows in every round. Reads only the shards it needs.
+     */
     private static Map<String, PairRow> firstPairs(StageStorage storage, SerializableHadoopConf hadoop) {
-        TreeMap<String, PairRow> byPlan = new TreeMap<>();
+        Map<String, PairRow> byPlan = new LinkedHashMap<>();
         UpstreamMarkers generate = UpstreamMarkers.read(storage, GenerateJob.STAGE);
         for (ShardStats shard : generate.shards()) {
             try (ParquetShardReader<PairRow> pairs = ParquetShardReader.open(generate.file(shard), hadoop.get(),
                     PairRowColumns::fromGroup)) {
                 for (PairRow pair : pairs) {
-                    byPlan.put(pair.planId(), pair);
-                    if (byPlan.size() > SAMPLES) {
-                        byPlan.pollLastEntry();
+                    if (byPlan.size() == SAMPLES) {
+                        return byPlan;
                     }
+                    byPlan.put(pair.planId(), pair);
                 }
             }
         }
