@@ -17,10 +17,12 @@ import io.unosynth.jobs.evaluate.EvaluateJob;
 import io.unosynth.jobs.report.CoevolutionReportJob;
 import io.unosynth.jobs.storage.HadoopStageStorage;
 import io.unosynth.jobs.train.TrainJob;
+import io.unosynth.runtime.contracts.ModelNames;
 import io.unosynth.trainer.TrainConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -134,7 +136,7 @@ final class CoevolveCommand extends StageCommand {
                 System.out.printf("[coevolve] %s done, skipped%n", each.id());
             } else {
                 System.out.printf("[coevolve] %s (%s) -> %s/%s%n", each.id(), status.state().name().toLowerCase(
-                        java.util.Locale.ROOT), storage.describe(), each.outputPath());
+                        Locale.ROOT), storage.describe(), each.outputPath());
                 long start = System.nanoTime();
                 run(spark, hadoop, each);
                 try {
@@ -175,8 +177,10 @@ final class CoevolveCommand extends StageCommand {
     }
 
     private CoevolutionPlan plan(UnosynthConfig config) {
-        return new CoevolutionPlan(config.run().output(), rounds, coevolveConfig, "flux", config.expand().s2iModel(),
-                "flux");
+        // Generate renders, and evaluate measures, the transformer named ModelNames.DEFAULT.flux().
+        String transformer = ModelNames.DEFAULT.flux();
+        return new CoevolutionPlan(config.run().output(), rounds, coevolveConfig, transformer,
+                config.expand().s2iModel(), transformer);
     }
 
     /** The stage keys, then the step's overrides (its round's output, the models handed to it). */

@@ -122,7 +122,9 @@ class CoevolveCommandTest {
         }
         // Stage II reads the multi-subject sets only, and starts from its round's Stage I LoRA.
         List<EncodedRow> sets = rows(whole.resolve("round-1/encode-sets"));
-        assertThat(sets).isNotEmpty().allSatisfy(row -> assertThat(row.references()).hasSize(2));
+        // Several references at 320/512 of encode.resolution (128 -> 80 px, latents 10 x 10), as UNO prepares them.
+        assertThat(sets).isNotEmpty().allSatisfy(row -> assertThat(row.references()).hasSize(2)
+                .allSatisfy(latent -> assertThat(latent.shape()).containsExactly(16, 10, 10)));
         assertThat(text).contains("[train] stage 2: " + sets.size() + " pairs with 2 reference(s)")
                 .contains("stage 2 starts from the Stage I LoRA " + whole.resolve("round-1/train/stage-1") + "/"
                         + "dit_lora.safetensors");
