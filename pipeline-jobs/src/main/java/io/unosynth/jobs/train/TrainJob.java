@@ -52,7 +52,8 @@ import org.apache.hadoop.conf.Configuration;
  * starting from Stage I's {@code <out>/train/stage-1/dit_lora.safetensors}. Checkpoints go to
  * {@code <out>/train/stage-<n>/checkpoint-<step>/}; a rerun resumes from the newest complete one. At the end the
  * LoRA is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout, and the servable model
- * to {@code <out>/train/stage-<n>/model/} (a {@code dit} backend location: descriptor, LoRA, base by URI).
+ * to {@code <out>/train/stage-<n>/model/} (a {@code dit} backend location: descriptor, LoRA, base by URI). Each step's
+ * loss and wall time go to {@code <out>/train/stage-<n>/steps.csv} (the report's loss curve).
  */
 public final class TrainJob {
     public static final String STAGE = "train";
@@ -72,6 +73,11 @@ public final class TrainJob {
 
     public static String stageDirectory(String output, int stage) {
         return output + "/" + STAGE + "/stage-" + stage;
+    }
+
+    /** The servable model a finished {@code train --stage <n>} leaves: {@code models.<name>.location} for backend dit. */
+    public static String modelDirectory(String output, int stage) {
+        return stageDirectory(output, stage) + "/" + MODEL_DIRECTORY;
     }
 
     public static Result run(UnosynthConfig config, TrainConfig train, int stage, Configuration hadoop,
@@ -157,7 +163,7 @@ public final class TrainJob {
         try (OutputStream out = stage.create(MODEL_DIRECTORY + "/" + DitModelDescriptor.FILE_NAME)) {
             descriptor.write(out);
         }
-        return stage.describe() + "/" + MODEL_DIRECTORY;
+        return stage.describe() + "/" + MODEL_DIRECTORY; // = modelDirectory(output, stage)
     }
 
     /** The base as a URI that names it from anywhere ({@code file:/abs/...}, {@code hdfs://nn/...}, s3a: as given). */

@@ -113,7 +113,8 @@ class TrainJobTest {
         // The servable model: a dit backend location (descriptor, the same LoRA, the base by absolute URI) that
         // expand's subject-to-image model runs, with the crops as UnoPE references.
         Path model = stage.resolve(TrainJob.MODEL_DIRECTORY);
-        assertThat(first.model()).isEqualTo(root.resolve("train/stage-1/model").toString());
+        assertThat(first.model()).isEqualTo(root.resolve("train/stage-1/model").toString())
+                .isEqualTo(TrainJob.modelDirectory(root.toString(), 1));
         assertThat(Files.readAllBytes(model.resolve(TrainJob.LORA_FILE))).isEqualTo(lora);
         DitModelDescriptor descriptor = DitModelDescriptor.read(model.resolve(DitModelDescriptor.FILE_NAME));
         assertThat(descriptor.base()).isEqualTo(root.resolve("train/" + TrainJob.DEMO_BASE_FILE).toUri().toString()
