@@ -2,11 +2,14 @@ package io.unosynth.jobs.coevolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.unosynth.core.coevolve.CoevolutionPlan;
+import io.unosynth.core.coevolve.CoevolveConfig;
 import io.unosynth.core.encode.EncodedRow;
 import io.unosynth.core.evaluate.EvaluationSetFixture;
 import io.unosynth.jobs.cli.Unosynth;
 import io.unosynth.jobs.encode.EncodedRowColumns;
 import io.unosynth.jobs.parquet.ParquetShardReader;
+import io.unosynth.jobs.train.TrainJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,6 +85,18 @@ class CoevolveCommandTest {
         assertThat(text).contains("r1.train-2").contains("no LoRA yet -> round-1/train/stage-2")
                 .contains("r2.encode-sets").contains("0 shard(s) committed -> round-2/encode-sets");
         assertThat(loop).doesNotExist();
+    }
+
+    @Test
+    void theModelEachStepIsHandedIsTheDirectoryTrainWrites() {
+        CoevolutionPlan plan = new CoevolutionPlan("s3a://b/loop", 2, CoevolveConfig.defaults(), "flux", "s2i",
+                "flux");
+        for (int round = 1; round <= 2; round++) {
+            for (int stage = 1; stage <= 2; stage++) {
+                assertThat(plan.model(round, stage)).isEqualTo(TrainJob.modelDirectory("s3a://b/loop/round-" + round,
+                        stage));
+            }
+        }
     }
 
     @Test
