@@ -1,7 +1,9 @@
-"""unosynth co-evolution chain on an existing Spark cluster: the data stages that exist today.
+"""unosynth model-data co-evolution on an existing Spark cluster: one task per step of `unosynth coevolve`.
 
-The co-evolution loop generates data, trains on it on a GPU node, and generates the next round with the trained
-model. Only the data stages exist yet; this DAG runs them (plan -> ... -> export) and stops there.
+Each task submits `unosynth coevolve --rounds N --step rR.<step>` (README "Model-data co-evolution"): the steps run
+in the order the command itself runs them, each reads its inputs and the models trained before it from the output
+URI, and a task that fails is retried alone (its stage resumes on its own shards and checkpoints). The training
+steps run in the Spark driver, so they are submitted in cluster mode with a GPU for the driver.
 """
 
 import pendulum
@@ -13,7 +15,7 @@ import unosynth_dag_config as unosynth
 
 with DAG(
     dag_id="unosynth_coevolution",
-    description="unosynth co-evolution: data stages (training to follow)",
+    description="unosynth co-evolution: data, Stage I, expand, Stage II, evaluate; per round",
     schedule=None,
     start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
     catchup=False,
@@ -21,21 +23,18 @@ with DAG(
     tags=["unosynth"],
 ) as dag:
     previous = None
-    for stage in unosynth.COEVOLUTION_STAGES:
+    for step in unosynth.coevolve_step_ids():
+        training = step.split(".", 1)[1] in unosynth.TRAIN_STEPS
         task = SparkSubmitOperator(
-            task_id=stage,
+            task_id=step,
             conn_id="spark_default",
             application="{{ params.app_jar }}",
             java_class=unosynth.MAIN_CLASS,
-            application_args=unosynth.unosynth_args(stage),
+            application_args=unosynth.coevolve_args(step),
             properties_file="{{ params.spark_defaults }}",
-            name="unosynth " + stage,
+            conf=unosynth.TRAIN_SUBMIT_CONF if training else None,
+            name="unosynth coevolve " + step,
         )
         if previous is not None:
             previous >> task
         previous = task
-
-    # ---- TRAINING GOES HERE (not built yet) --------------------------------------------------------------------
-    # When the trainer exists (issue 12), add its task after `export` on a GPU node, reading <output_uri>/export,
-    # then a second generate round with the trained model. No placeholder task is defined: a DAG that appears to
-    # train but does not would be worse than none.

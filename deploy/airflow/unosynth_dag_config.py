@@ -13,9 +13,20 @@ MAIN_CLASS = "io.unosynth.jobs.cli.Unosynth"
 # The synthesis chain, in order (README "Stages").
 SYNTHESIS_STAGES = ["plan", "generate", "filter", "score", "select", "export", "report"]
 
-# The co-evolution chain: the data stages that exist today. Training on a GPU node (issue 12, `unosynth train`)
-# goes after "export" once the trainer exists; see unosynth_coevolution.py.
-COEVOLUTION_STAGES = ["plan", "generate", "filter", "score", "select", "export"]
+# The co-evolution loop (README "Model-data co-evolution"): `unosynth coevolve --rounds N --step rR.<step>`, one
+# task per step, in the order `unosynth coevolve --dry-run` prints (CoevolutionPlan in pipeline-core; the
+# DeployRecipesTest checks this list against it). The number of rounds is fixed when the DAG is parsed.
+COEVOLUTION_ROUNDS = 2
+COEVOLUTION_STEPS = ["plan", "generate", "filter", "score", "select", "export", "encode", "train-1", "expand",
+                     "encode-sets", "train-2", "evaluate"]
+# The training steps run in the Spark driver (the trainer is not a Spark job): submit them in cluster mode with a GPU
+# for the driver. The discovery script ships with Spark's binary distribution.
+TRAIN_STEPS = ["train-1", "train-2"]
+TRAIN_SUBMIT_CONF = {
+    "spark.submit.deployMode": "cluster",
+    "spark.driver.resource.gpu.amount": "1",
+    "spark.driver.resource.gpu.discoveryScript": "/opt/spark/examples/src/main/scripts/getGpusResources.sh",
+}
 
 # Airflow params (DAG-level defaults; override per run in the trigger form or with `--conf '{...}'`).
 PARAMS = {
@@ -50,6 +61,17 @@ def unosynth_args(stage, config_file="{{ params.config_file }}"):
     """The application arguments of one stage: the stage command and the options every stage takes."""
     return [stage, "--conf", config_file, "--out", "{{ params.output_uri }}",
             "--categories", "{{ params.categories }}"]
+
+
+def coevolve_step_ids(rounds=COEVOLUTION_ROUNDS):
+    """Every step of the loop, in order: r1.plan .. rN.evaluate."""
+    return ["r%d.%s" % (r, step) for r in range(1, rounds + 1) for step in COEVOLUTION_STEPS]
+
+
+def coevolve_args(step_id, config_file="{{ params.config_file }}"):
+    """The application arguments of one step of the loop."""
+    return ["coevolve", "--rounds", str(COEVOLUTION_ROUNDS), "--step", step_id, "--conf", config_file,
+            "--out", "{{ params.output_uri }}", "--categories", "{{ params.categories }}"]
 
 
 def emr_steps(stages):
@@ -104,7 +126,7 @@ def all_argument_lists():
         "unosynth_synthesis": {"params": PARAMS,
                                "tasks": {s: unosynth_args(s) for s in SYNTHESIS_STAGES}},
         "unosynth_coevolution": {"params": PARAMS,
-                                 "tasks": {s: unosynth_args(s) for s in COEVOLUTION_STAGES}},
+                                 "tasks": {s: coevolve_args(s) for s in coevolve_step_ids()}},
         "unosynth_emr": {"params": EMR_PARAMS,
                          "tasks": {step["Name"]: step["HadoopJarStep"]["Args"][step["HadoopJarStep"]["Args"].index(
                              "{{ params.app_jar }}") + 1:] for step in emr_steps(SYNTHESIS_STAGES)}},

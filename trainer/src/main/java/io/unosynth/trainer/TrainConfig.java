@@ -18,6 +18,8 @@ import java.io.Serializable;
  * @param base the base DiT's {@code .safetensors} (FLUX checkpoint names; a local path or any Hadoop URI); empty =
  *     the demo: a seeded random miniature base the train command writes itself (not a trained model)
  * @param dit the architecture {@code base} has: {@code flux-dev} or {@code miniature}
+ * @param noisePerPair draw t and the noise from (seed, pair) instead of (seed, sample), so every epoch shows a pair
+ *     the same noisy input: a fixed training set to check that training can fit it (UNO draws them per sample)
  */
 public record TrainConfig(
         int loraRank,
@@ -42,7 +44,8 @@ public record TrainConfig(
         boolean activationCheckpointing,
         UnoPositions.Offset referenceOffset,
         String base,
-        DitSize dit) implements Serializable {
+        DitSize dit,
+        boolean noisePerPair) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String LORA_RANK = "train.lora-rank";
@@ -92,6 +95,8 @@ public record TrainConfig(
     public static final String BASE_DEFAULT = "";
     public static final String DIT = "train.dit";
     public static final DitSize DIT_DEFAULT = DitSize.FLUX_DEV;
+    public static final String NOISE_PER_PAIR = "train.noise-per-pair";
+    public static final boolean NOISE_PER_PAIR_DEFAULT = false;
 
     /** The DiT sizes a base checkpoint can have. */
     public enum DitSize {
@@ -141,7 +146,8 @@ public record TrainConfig(
                 values.bool(ACTIVATION_CHECKPOINTING, ACTIVATION_CHECKPOINTING_DEFAULT),
                 values.enumValue(REFERENCE_OFFSET, UnoPositions.Offset.class, REFERENCE_OFFSET_DEFAULT),
                 values.string(BASE, BASE_DEFAULT).strip(),
-                values.enumValue(DIT, DitSize.class, DIT_DEFAULT));
+                values.enumValue(DIT, DitSize.class, DIT_DEFAULT),
+                values.bool(NOISE_PER_PAIR, NOISE_PER_PAIR_DEFAULT));
     }
 
     /** Samples one optimizer step consumes. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class TestTrainConfig {
     private static final TrainConfig UNO = new TrainConfig(512, 1e-5, 0.9, 0.999, 1e-8, 0.01, 1.0, 100, 1, 1, 5000,
             999, 0.1, 1.0, false, 0.99, 1, 1000, 42, true, UnoPositions.Offset.DIAGONAL, "",
-            TrainConfig.DitSize.FLUX_DEV);
+            TrainConfig.DitSize.FLUX_DEV, false);
 
     @Test
     void defaults() {
@@ -49,10 +49,11 @@ class TestTrainConfig {
                 Map.entry("train.activation-checkpointing", "false"),
                 Map.entry("train.reference-offset", "width"),
                 Map.entry("train.base", "s3a://models/flux1-dev.safetensors"),
-                Map.entry("train.dit", "miniature")));
+                Map.entry("train.dit", "miniature"),
+                Map.entry("train.noise-per-pair", "true")));
         assertFullMapping(properties, TrainConfig::from, new TrainConfig(16, 1e-2, 0.8, 0.99, 1e-6, 0.1, 0.5, 10, 4,
                 2, 50, 99, 0.2, 3.5, true, 0.999, 5, 25, 7, false, UnoPositions.Offset.WIDTH,
-                "s3a://models/flux1-dev.safetensors", TrainConfig.DitSize.MINIATURE), "", Set.of());
+                "s3a://models/flux1-dev.safetensors", TrainConfig.DitSize.MINIATURE, true), "", Set.of());
     }
 
     @Test

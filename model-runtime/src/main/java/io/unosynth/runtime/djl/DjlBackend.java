@@ -8,7 +8,6 @@ import ai.djl.engine.Engine;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.error.ValidationException;
-import io.unosynth.runtime.spi.Device;
 import io.unosynth.runtime.spi.ModelBackend;
 import io.unosynth.runtime.spi.ModelFiles;
 import io.unosynth.runtime.spi.ModelLoadRequest;
@@ -48,7 +47,7 @@ public final class DjlBackend implements ModelBackend {
         request.declared().checkPrecision(model, request.options().precision());
         Path file = ModelFiles.resolve(model, request.path(), "model.pt", ".pt");
         Engine engine = DjlEngine.start(engineCacheDir);
-        ai.djl.Device device = toDjl(model, engine, request.device());
+        ai.djl.Device device = DjlEngine.device(model, engine, request.device());
         engine.setRandomSeed(Long.hashCode(request.options().seed()));
         Model loaded = Model.newInstance(model, device, ENGINE_NAME);
         try {
@@ -60,19 +59,5 @@ public final class DjlBackend implements ModelBackend {
                     + "torch.jit.save?): " + e.getMessage(), e);
         }
         return new DjlSession(model, request.device(), request.declared(), loaded);
-    }
-
-    private static ai.djl.Device toDjl(String model, Engine engine, Device device) {
-        if (!device.isGpu()) {
-            return ai.djl.Device.cpu();
-        }
-        int gpus = engine.getGpuCount();
-        if (device.ordinal() >= gpus) {
-            throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Cannot run model '" + model + "' on "
-                    + device + " with DJL: libtorch sees " + gpus + " GPU(s); a GPU needs a CUDA build of "
-                    + "ai.djl.pytorch:pytorch-native-cu* instead of " + DjlEngine.NATIVE_ARTIFACT
-                    + ", or set the model's device to cpu");
-        }
-        return ai.djl.Device.gpu(device.ordinal());
     }
 }

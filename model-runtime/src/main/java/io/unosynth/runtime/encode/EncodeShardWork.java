@@ -18,17 +18,24 @@ import io.unosynth.core.shard.ShardWork;
 import io.unosynth.runtime.sampling.LatentCodec;
 import io.unosynth.runtime.sampling.PromptEmbeddings;
 import io.unosynth.runtime.sampling.PromptEncoder;
+import io.unosynth.core.expand.ExpandSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 /**
- * One encode shard: for each exported pair, in the export part's order, the target fitted into its aspect bucket
+ * One encode shard: for each exported pair (or, {@link #ofSets}, each multi-subject set of expand), in the export part's order, the target fitted into its aspect bucket
  * and the reference as UNO preprocesses it (longer side = the bucket resolution, truncated, then the centre cropped
  * to multiples of 16), both through the VAE encoder; the prompt through T5 and CLIP. One image and one prompt per
  * model call, so the values do not depend on how rows are grouped. A pair whose image does not decode is counted
- * and skipped.
+ * and skipped. A set's references are prepared as UNO's sampler prepares several: longer side 320/512 of the
+ * resolution (UNO's 320 at 512 px), each through the VAE encoder, in the set's order.
  */
 public final class EncodeShardWork implements ShardWork<EncodedRow> {
-    private final RowSource<ExportRow> pairs;
+    /** What is encoded of a pair or a set: its id, prompt, target and references, as PNGs. */
+    private record Item(String id, String prompt, byte[] targetPng, List<byte[]> referencePngs) {}
+
+    private final Iterable<Item> pairs;
     private final AspectBuckets buckets;
     private final LatentCodec vae;
     private final PromptEncoder prompts;
@@ -36,33 +43,61 @@ public final class EncodeShardWork implements ShardWork<EncodedRow> {
 
     public EncodeShardWork(RowSource<ExportRow> pairs, AspectBuckets buckets, LatentCodec vae, PromptEncoder prompts,
             String modelIds) {
-        this.pairs = requireNonNull(pairs, "pairs is null");
+        this(items(requireNonNull(pairs, "pairs is null")), buckets, vae, prompts, modelIds);
+    }
+
+    private EncodeShardWork(Iterable<Item> items, AspectBuckets buckets, LatentCodec vae, PromptEncoder prompts,
+            String modelIds) {
+        this.pairs = items;
         this.buckets = requireNonNull(buckets, "buckets is null");
         this.vae = requireNonNull(vae, "vae is null");
         this.prompts = requireNonNull(prompts, "prompts is null");
         this.modelIds = requireNonNull(modelIds, "modelIds is null");
     }
 
+    /** The multi-subject sets of one expand shard, each with its n references. */
+    public static EncodeShardWork ofSets(RowSource<ExpandSet> sets, AspectBuckets buckets, LatentCodec vae,
+            PromptEncoder prompts, String modelIds) {
+        requireNonNull(sets, "sets is null");
+        return new EncodeShardWork(() -> StreamSupport.stream(sets.spliterator(), false)
+                .map(set -> new Item(set.setId(), set.prompt(), set.targetPng(), set.referencePngs())).iterator(),
+                buckets, vae, prompts, modelIds);
+    }
+
+    private static Iterable<Item> items(RowSource<ExportRow> pairs) {
+        return () -> StreamSupport.stream(pairs.spliterator(), false).map(pair -> new Item(pair.pairId(),
+                pair.prompt(), pair.targetPng(), List.of(pair.referencePng()))).iterator();
+    }
+
     @Override
     public void run(ShardEmitter<EncodedRow> emitter) {
         emitter.useModel(modelIds);
-        for (ExportRow pair : pairs) {
+        for (Item item : pairs) {
             emitter.countInput(1);
             RgbImage target;
-            RgbImage reference;
+            List<RgbImage> references = new ArrayList<>();
             try {
-                target = ImageCodec.decode(pair.targetPng(), pair.pairId() + " target");
-                reference = ImageCodec.decode(pair.referencePng(), pair.pairId() + " reference");
+                target = ImageCodec.decode(item.targetPng(), item.id() + " target");
+                for (int i = 0; i < item.referencePngs().size(); i++) {
+                    references.add(ImageCodec.decode(item.referencePngs().get(i), item.id() + " reference "
+                            + (i + 1)));
+                }
             } catch (RuntimeException e) {
                 emitter.countFailure("image_unreadable");
                 continue;
             }
             RgbImage fitted = buckets.fit(target);
-            RgbImage referenceImage = Crop.centerToMultiple(16).apply(
-                    Resize.longestEdgeTruncated(buckets.resolution(), ResampleFilter.LANCZOS).apply(reference));
-            PromptEmbeddings text = prompts.encode(List.of(pair.prompt()));
-            emitter.emit(new EncodedRow(pair.pairId(), pair.prompt(), fitted.width(), fitted.height(),
-                    latent(fitted), List.of(latent(referenceImage)), t5(text), clip(text)));
+            // UNO's sizes at 512 px: 512 for one reference, 320 for several.
+            int longSide = references.size() == 1 ? buckets.resolution()
+                    : Math.max(16, Math.round(buckets.resolution() * 320f / 512 / 16) * 16);
+            List<FloatArray> referenceLatents = new ArrayList<>();
+            for (RgbImage reference : references) {
+                referenceLatents.add(latent(Crop.centerToMultiple(16).apply(
+                        Resize.longestEdgeTruncated(longSide, ResampleFilter.LANCZOS).apply(reference))));
+            }
+            PromptEmbeddings text = prompts.encode(List.of(item.prompt()));
+            emitter.emit(new EncodedRow(item.id(), item.prompt(), fitted.width(), fitted.height(),
+                    latent(fitted), referenceLatents, t5(text), clip(text)));
         }
     }
 

@@ -94,7 +94,10 @@ public final class ModelLoader {
         Path local = stager.stage(key.spec());
         ModelLoadRequest request = new ModelLoadRequest(key.spec().name(), local, key.device(), key.options(),
                 key.declared());
-        return provider.create(new BackendSettings(config.resolveEngineCacheDir())).load(request);
+        // A model may name files kept elsewhere (a dit model's base checkpoint); they are staged like models.
+        BackendSettings settings = new BackendSettings(config.resolveEngineCacheDir(),
+                (modelName, location) -> stager.stage(modelName, location, ""));
+        return provider.create(settings).load(request);
     }
 
     /** Everything that makes two sessions differ; the spec holds location, checksum and engine settings. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.expand.ExpandFunnel;
 import io.unosynth.core.expand.PixelBox;
+import io.unosynth.core.train.TrainingStep;
 import io.unosynth.core.filter.FilterDecision;
 import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.select.Funnel;
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
  * the markers), {@code similarity} and {@code scores} (histograms per category, bins fitted to the data, the
  * configured thresholds drawn), {@code samples} (a grid of pairs with the judge's reasoning folded in each card),
  * {@code expand} (only when the run has an expand stage: its funnel, sets by N, and sample sets with the chosen
- * boxes drawn over the target), {@code models} and {@code config} (the effective settings as a config file that
+ * boxes drawn over the target), {@code train} (only when a training stage logged steps: per stage the loss curve,
+ * the step times and their summary), {@code models} and {@code config} (the effective settings as a config file that
  * {@code --conf} takes back). All text from data is HTML-escaped.
  *
  * @param notices lines shown at the top, e.g. {@link io.unosynth.core.judge.PairJudge#UNCONFIGURED_NOTICE}
@@ -38,11 +40,14 @@ import java.util.regex.Pattern;
  * @param config the run's effective settings in config-file syntax; keys that look secret are printed commented
  *     out with their value redacted
  * @param expand the expand stage's funnel and sample sets; empty when the run has no expand stage
+ * @param training the step logs of the training stages that ran, by stage; empty when none did
  */
 public record RunReport(String title, List<String> notices, RunHeader header, Funnel funnel,
         List<FilterDecision> decisions, List<JudgeVerdict> verdicts, List<ReportSample> samples,
         List<FailureCount> failures, ReportThresholds thresholds, List<String> models, Map<String, String> config,
-        Optional<ExpandReport> expand) {
+        Optional<ExpandReport> expand, List<TrainingReport> training) {
+    /** Steps averaged at each end of a loss curve for the summary's first and last loss. */
+    static final int LOSS_WINDOW = 10;
     static final int SIMILARITY_BINS = 20;
     static final int SCORE_BINS = 16;
     static final String REDACTED = "(redacted)";
@@ -58,6 +63,7 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
             .charts, .grid { display: flex; flex-wrap: wrap; gap: 1em; }
             svg rect { fill: #4a78b5; }
             svg line.axis { stroke: #444; }
+            svg polyline.series { fill: none; stroke: #4a78b5; stroke-width: 1.5; }
             svg line.threshold { stroke: #c0392b; stroke-dasharray: 4 3; stroke-width: 1.5; }
             svg text { font-size: 11px; fill: #444; }
             svg text.threshold { fill: #c0392b; }
@@ -86,6 +92,16 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
         models = List.copyOf(models);
         config = new TreeMap<>(config);
         requireNonNull(expand, "expand is null");
+        training = List.copyOf(training);
+    }
+
+    /** A report of a run without training stages. */
+    public RunReport(String title, List<String> notices, RunHeader header, Funnel funnel,
+            List<FilterDecision> decisions, List<JudgeVerdict> verdicts, List<ReportSample> samples,
+            List<FailureCount> failures, ReportThresholds thresholds, List<String> models,
+            Map<String, String> config, Optional<ExpandReport> expand) {
+        this(title, notices, header, funnel, decisions, verdicts, samples, failures, thresholds, models, config,
+                expand, List.of());
     }
 
     /** A report of a run without an expand stage. */
@@ -119,6 +135,9 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
         scoresSection(out);
         samplesSection(out);
         expand.ifPresent(section -> expandSection(out, section));
+        if (!training.isEmpty()) {
+            trainingSection(out, training);
+        }
         modelsSection(out);
         configSection(out);
         out.append("</body>\n</html>\n");
@@ -414,6 +433,43 @@ public record RunReport(String title, List<String> notices, RunHeader header, Fu
                     .append("</td></tr>");
         }
         out.append("</tbody></table></figcaption></figure>\n");
+    }
+
+    private static void trainingSection(StringBuilder out, List<TrainingReport> stages) {
+        out.append("<section id=\"train\">\n<h2>Training</h2>\n<table>\n<thead><tr><th>stage</th><th>steps</th>"
+                + "<th>loss, first " + LOSS_WINDOW + "</th><th>loss, last " + LOSS_WINDOW + "</th><th>ratio</th>"
+                + "<th>step time, mean</th><th>step time, max</th><th>total</th></tr></thead>\n<tbody>\n");
+        for (TrainingReport stage : stages) {
+            List<TrainingStep> steps = stage.log().steps();
+            double first = stage.log().meanLoss(LOSS_WINDOW, false);
+            double last = stage.log().meanLoss(LOSS_WINDOW, true);
+            double total = steps.stream().mapToDouble(TrainingStep::seconds).sum();
+            double max = steps.stream().mapToDouble(TrainingStep::seconds).max().orElse(0);
+            out.append(String.format(Locale.ROOT, "<tr><td>%d</td><td class=\"count\">%s</td><td class=\"count\">"
+                    + "%s</td><td class=\"count\">%s</td><td class=\"count\">%s</td><td class=\"count\">%s s</td>"
+                    + "<td class=\"count\">%s s</td><td class=\"count\">%s s</td></tr>\n", stage.stage(),
+                    steps.isEmpty() ? "0" : steps.get(0).step() + "-" + steps.get(steps.size() - 1).step(),
+                    Histogram.format(first, 4), Histogram.format(last, 4),
+                    last > 0 ? Histogram.format(first / last, 2) + "x" : "-",
+                    Histogram.format(steps.isEmpty() ? 0 : total / steps.size(), 3), Histogram.format(max, 3),
+                    Histogram.format(total, 1)));
+        }
+        out.append("</tbody>\n</table>\n<p class=\"meta\">From <code>train/stage-&lt;n&gt;/steps.csv</code>; a "
+                + "step's time is the wall time since the previous step of its run, checkpoint writes included; "
+                + "a resumed run keeps the steps up to its checkpoint.</p>\n");
+        for (TrainingReport stage : stages) {
+            List<TrainingStep> steps = stage.log().steps();
+            long[] x = steps.stream().mapToLong(TrainingStep::step).toArray();
+            out.append("<h3>Stage ").append(stage.stage()).append(" <span class=\"meta\">")
+                    .append(Html.escape(stage.location())).append("</span></h3>\n<div class=\"charts\">")
+                    .append("<figure>").append(LineChart.svg("stage " + stage.stage() + " loss", "step", "loss", x,
+                            steps.stream().mapToDouble(TrainingStep::loss).toArray()))
+                    .append("<figcaption>loss per step</figcaption></figure>")
+                    .append("<figure>").append(LineChart.svg("stage " + stage.stage() + " step time", "step",
+                            "seconds", x, steps.stream().mapToDouble(TrainingStep::seconds).toArray()))
+                    .append("<figcaption>step time (s)</figcaption></figure></div>\n");
+        }
+        out.append("</section>\n");
     }
 
     private void modelsSection(StringBuilder out) {

@@ -102,9 +102,14 @@ public record StageGraph(List<Stage> stages) {
             new Stage("expand", List.of("select", "generate"), ShardIds.SAME_AS_UPSTREAM,
                     StageGraph::expandSettings),
             // Opt-in in `run` (--encode): VAE latents and prompt embeddings of the exported pairs, for training.
-            new Stage("encode", List.of("export"), ShardIds.SAME_AS_UPSTREAM, config -> List.of(
-                    config.encode().resolution(), ENCODE_MODELS.stream().map(name -> config.models().require(name))
-                            .toList()))));
+            new Stage("encode", List.of("export"), ShardIds.SAME_AS_UPSTREAM, StageGraph::encodeSettings),
+            // Opt-in in `run` (--expand --encode) and in coevolve: expand's multi-subject sets encoded alike.
+            new Stage("encode-sets", List.of("expand"), ShardIds.SAME_AS_UPSTREAM, StageGraph::encodeSettings)));
+
+    private static List<Object> encodeSettings(UnosynthConfig config) {
+        return List.of(config.encode().resolution(), ENCODE_MODELS.stream().map(name -> config.models().require(name))
+                .toList());
+    }
 
     /**
      * Plan settings, seed, the whole taxonomy (not the category selection), the prompt template and the backend's

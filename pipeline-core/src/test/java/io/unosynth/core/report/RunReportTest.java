@@ -1,5 +1,7 @@
 package io.unosynth.core.report;
 
+import io.unosynth.core.train.TrainingLog;
+import io.unosynth.core.train.TrainingStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -238,6 +240,31 @@ class RunReportTest {
         assertThat(html).doesNotContainPattern("(src|href)=\"(https?:|//|file:)").doesNotContain("<script");
         assertThat(Pattern.compile("(src|href)=\"data:image/png;base64,").matcher(html).results().count())
                 .as("4 pair thumbnails, the set's target and its 3 references").isEqualTo(8);
+    }
+
+    @Test
+    void aTrainingStageShowsItsLossCurveStepTimesAndSummary() {
+        RunReport plain = report();
+        List<TrainingStep> steps = new java.util.ArrayList<>();
+        for (int step = 1; step <= 20; step++) {
+            steps.add(new TrainingStep(step, step <= 10 ? 2.0 : 0.5, 1e-5, step == 1 ? 7.5 : 2.0));
+        }
+        RunReport report = new RunReport(plain.title(), plain.notices(), plain.header(), plain.funnel(),
+                plain.decisions(), plain.verdicts(), plain.samples(), plain.failures(), plain.thresholds(),
+                plain.models(), plain.config(), Optional.empty(),
+                List.of(new TrainingReport(1, "/runs/<x>/train/stage-1", new TrainingLog(steps))));
+
+        String html = report.html();
+
+        assertThat(html).contains("<section id=\"train\">").contains("/runs/&lt;x&gt;/train/stage-1");
+        assertThat(html).contains("<tr><td>1</td><td class=\"count\">1-20</td><td class=\"count\">2</td>"
+                + "<td class=\"count\">0.5</td><td class=\"count\">4x</td><td class=\"count\">2.275 s</td>"
+                + "<td class=\"count\">7.5 s</td><td class=\"count\">45.5 s</td></tr>");
+        assertThat(Pattern.compile("<svg class=\"line-chart\"").matcher(html).results().count())
+                .as("the loss curve and the step times").isEqualTo(2);
+        // The loss line: the first step at the top left, the last at the bottom right.
+        assertThat(html).contains("<polyline class=\"series\" points=\"48.0,12.0 ").contains(" 500.0,162.0\"/>");
+        assertThat(plain.html()).doesNotContain("<section id=\"train\">");
     }
 
     @Test

@@ -27,7 +27,7 @@ final class RunCommand extends StageCommand {
     boolean expand;
 
     @Option(names = "--encode", description = "Also run the encode stage (latents and embeddings for training) "
-            + "after export.")
+            + "after export (with --expand, also encode-sets: the multi-subject sets).")
     boolean encode;
 
     @Override
@@ -48,7 +48,8 @@ final class RunCommand extends StageCommand {
             SelectJob.STAGE, SelectJob::run,
             ExportJob.STAGE, ExportJob::run,
             ExpandJob.STAGE, ExpandJob::run,
-            EncodeJob.STAGE, EncodeJob::run);
+            EncodeJob.STAGE, EncodeJob::run,
+            EncodeJob.SETS_STAGE, EncodeJob::runSets);
 
     @Override
     void runStages(SparkSession spark, StageStorage storage, UnosynthConfig config) {
@@ -56,7 +57,8 @@ final class RunCommand extends StageCommand {
         // Stages after a redone one see its new data hashes and redo what read it, so --force flows down as well.
         StageGraph.UNO.bind(RUNNERS).forEach((stage, runner) -> {
             if (stage.name().equals(ExpandJob.STAGE) && !expand
-                    || stage.name().equals(EncodeJob.STAGE) && !encode) {
+                    || stage.name().equals(EncodeJob.STAGE) && !encode
+                    || stage.name().equals(EncodeJob.SETS_STAGE) && !(expand && encode)) {
                 return;
             }
             timed(wall, stage.name(), () -> runner.run(spark, storage, config, options.force, System.out));

@@ -55,6 +55,16 @@ public final class RunOptions {
         return UnosynthConfig.effectiveSettings(configFiles, entries());
     }
 
+    /** Every entry of the config files then the overrides and flags, in precedence order (lowest first). */
+    List<ConfigEntry> layeredEntries() {
+        List<ConfigEntry> layered = new ArrayList<>();
+        for (Path file : configFiles) {
+            layered.addAll(ConfigFiles.read(file));
+        }
+        layered.addAll(entries());
+        return layered;
+    }
+
     private List<ConfigEntry> entries() {
         List<ConfigEntry> entries = new ArrayList<>();
         for (String override : overrides) {

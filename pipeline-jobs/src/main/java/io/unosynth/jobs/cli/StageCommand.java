@@ -38,7 +38,7 @@ abstract class StageCommand implements Callable<Integer> {
     public final Integer call() {
         UnosynthConfig config;
         try {
-            config = options.load();
+            config = loadConfig();
             // Fail on a bad selection, taxonomy or template now, not after Spark has started.
             Taxonomy.load(config.taxonomy()).select(config.taxonomy().categories());
             PromptTemplate.load(config.plan().promptTemplateFile());
@@ -46,6 +46,10 @@ abstract class StageCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // Before Spark starts an invalid value can only be the user's; later, a bare exception is a bug (70).
             throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, e.getMessage());
+        }
+        if (printsWithoutSpark()) {
+            printWithoutSpark(config);
+            return 0;
         }
         runLog = RunLog.start(config.run().output());
         if (options.verbose) {
@@ -94,6 +98,20 @@ abstract class StageCommand implements Callable<Integer> {
 
     private static String quoted(String arg) {
         return arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /** The command's configuration; a command with keys of its own (coevolve) binds them apart. */
+    UnosynthConfig loadConfig() {
+        return options.load();
+    }
+
+    /** Whether this invocation only prints (a dry run): then no log and no Spark session. */
+    boolean printsWithoutSpark() {
+        return false;
+    }
+
+    void printWithoutSpark(UnosynthConfig config) {
+        throw new UnsupportedOperationException(name() + " always runs on Spark");
     }
 
     boolean verbose() {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "UNO's LoRA training of the DiT on the encoded pairs (<out>/encode): --stage 1 on the "
                 + "single-subject pairs, --stage 2 from the Stage I LoRA on the multi-subject sets. Checkpoints and "
-                + "dit_lora.safetensors in <out>/train/stage-<n>; a rerun resumes. train.* keys: conf/train.properties.")
+                + "dit_lora.safetensors in <out>/train/stage-<n>, with steps.csv (loss per step) and model/ (serve it with "
+                + "models.<name>.backend = dit); a rerun resumes. train.* keys: conf/train.properties.")
 final class TrainCommand implements Callable<Integer> {
     private static final String TRAIN_PREFIX = "train.";
     private static final String HADOOP_PREFIX = "spark.hadoop.";

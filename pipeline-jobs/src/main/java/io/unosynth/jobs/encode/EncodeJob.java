@@ -7,6 +7,7 @@ import io.unosynth.core.encode.EmptyPromptEmbeddings;
 import io.unosynth.core.encode.EncodedRow;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.expand.ExpandSet;
 import io.unosynth.core.export.ExportRow;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardId;
@@ -15,6 +16,8 @@ import io.unosynth.core.shard.ShardProtocol;
 import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.shard.UpstreamMarkers;
+import io.unosynth.jobs.expand.ExpandJob;
+import io.unosynth.jobs.expand.ExpandSetColumns;
 import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.export.ExportRowColumns;
 import io.unosynth.jobs.export.StageFiles;
@@ -48,6 +51,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class EncodeJob {
     public static final String STAGE = "encode";
+    /** The multi-subject sets of expand, encoded alike (each with its n references): Stage II's data. */
+    public static final String SETS_STAGE = "encode-sets";
     static final List<String> MODELS = StageGraph.ENCODE_MODELS;
 
     private EncodeJob() {}
@@ -63,15 +68,30 @@ public final class EncodeJob {
                 CodeVersion.current());
         ShardedStage<String, EncodedRow> stage = new ShardedStage<>(protocol, storage,
                 new ParquetRowFormat<>(EncodedRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
-                new EncodeWork(config, hadoop));
-        StageSummary summary = stage.run(spark, shards(storage), config.run(), force, console);
+                new EncodeWork(config, hadoop, false));
+        StageSummary summary = stage.run(spark, shards(storage, ExportJob.STAGE), config.run(), force, console);
         writeEmptyPrompt(storage, config, hadoop, console);
         return summary;
     }
 
-    /** One task per finished export shard, recorded as provenance. */
-    static List<ShardTask<String>> shards(StageStorage storage) {
-        UpstreamMarkers exported = UpstreamMarkers.read(storage, ExportJob.STAGE);
+    /**
+     * Stage encode-sets: one shard per finished expand shard, same id, each set encoded as {@link EncodeShardWork#ofSets}
+     * does; {@code unosynth train --stage 2} reads them (the empty prompt comes from the encode stage).
+     */
+    public static StageSummary runSets(SparkSession spark, StageStorage storage, UnosynthConfig config, boolean force,
+            PrintStream console) {
+        SerializableHadoopConf hadoop = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+        ShardProtocol protocol = new ShardProtocol(new ShardLayout(SETS_STAGE, "parquet"),
+                StageGraph.UNO.configHash(SETS_STAGE, config), CodeVersion.current());
+        ShardedStage<String, EncodedRow> stage = new ShardedStage<>(protocol, storage,
+                new ParquetRowFormat<>(EncodedRowColumns.COLUMNS, CompressionCodecName.SNAPPY),
+                new EncodeWork(config, hadoop, true));
+        return stage.run(spark, shards(storage, ExpandJob.STAGE), config.run(), force, console);
+    }
+
+    /** One task per finished shard of {@code upstream} (export, or expand for the sets), recorded as provenance. */
+    static List<ShardTask<String>> shards(StageStorage storage, String upstream) {
+        UpstreamMarkers exported = UpstreamMarkers.read(storage, upstream);
         return exported.shards().stream().map(stats -> new ShardTask<>(new ShardId(stats.shard()),
                 exported.file(stats), Map.ofEntries(UpstreamMarkers.provenance(stats)))).toList();
     }
@@ -97,8 +117,8 @@ public final class EncodeJob {
         return new ModelSet(loader, ModelNames.DEFAULT, gpus, BatchSize.DEFAULT);
     }
 
-    /** Per partition: the VAE and the two text encoders. */
-    private record EncodeWork(UnosynthConfig config, SerializableHadoopConf hadoop)
+    /** Per partition: the VAE and the two text encoders; {@code sets}: expand's sets rather than export's pairs. */
+    private record EncodeWork(UnosynthConfig config, SerializableHadoopConf hadoop, boolean sets)
             implements StageWork<String, EncodedRow> {
         @Override
         public StageResources resources() {
@@ -114,6 +134,12 @@ public final class EncodeJob {
             return new Session<>() {
                 @Override
                 public ClosingWork<EncodedRow> forShard(String exportFile) {
+                    if (sets) {
+                        ParquetShardReader<ExpandSet> expanded = ParquetShardReader.open(exportFile, hadoop.get(),
+                                ExpandSetColumns::fromGroup);
+                        return new ClosingWork<>(EncodeShardWork.ofSets(expanded, buckets, models.vae(),
+                                models.promptEncoder(), modelIds), expanded);
+                    }
                     ParquetShardReader<ExportRow> pairs = ParquetShardReader.open(exportFile, hadoop.get(),
                             ExportRowColumns::fromGroup);
                     return new ClosingWork<>(new EncodeShardWork(pairs, buckets, models.vae(),

@@ -26,9 +26,11 @@ import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.judge.PairJudge;
 import io.unosynth.core.report.ReportSample;
 import io.unosynth.core.report.RunReport;
+import io.unosynth.core.report.TrainingReport;
 import io.unosynth.core.select.Funnel;
 import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.StageStorage;
+import io.unosynth.core.train.TrainingLog;
 import io.unosynth.jobs.expand.ExpandJob;
 import io.unosynth.jobs.expand.ExpandSetColumns;
 import io.unosynth.jobs.export.ExportJob;
@@ -41,7 +43,9 @@ import io.unosynth.jobs.export.StageFiles;
 import io.unosynth.jobs.filter.FilterDecisionColumns;
 import io.unosynth.jobs.parquet.ParquetShardReader;
 import io.unosynth.jobs.score.JudgeVerdictColumns;
+import io.unosynth.jobs.train.TrainJob;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,7 +78,8 @@ import org.apache.spark.sql.expressions.Window;
  * invocation (date, command line, stage wall times) and the effective config. A stage that has not run counts zero
  * and says so at the top. When the run has an expand stage (it has markers), the report also reads its markers and
  * parts: the expand funnel (from the markers' inputs and no-set reasons, and the sets counted by N) and up to
- * {@value #EXPAND_SAMPLES} sample sets (round-robin over N, by set id; thumbnailed on executors). Not sharded: written whole, and a rerun that would write the same bytes leaves it
+ * {@value #EXPAND_SAMPLES} sample sets (round-robin over N, by set id; thumbnailed on executors). When a training
+ * stage wrote its step log ({@code train/stage-<n>/steps.csv}), the report shows its loss curve and step times. Not sharded: written whole, and a rerun that would write the same bytes leaves it
  * untouched (a CLI rerun writes a new date and command line, so it rewrites the file).
  */
 public final class ReportJob {
@@ -164,7 +169,7 @@ public final class ReportJob {
                 funnel(spark, files), decisions, verdicts, samples(spark, files, decisions, verdicts, samples),
                 failureCounts, new ReportThresholds(config.filter().low(), config.filter().high(),
                         config.select().minFinalScore()), List.copyOf(models), context.settings(),
-                expand(spark, files.get(EXPAND), stages));
+                expand(spark, files.get(EXPAND), stages), training(storage));
         String path = STAGE + "/" + FILE_NAME;
         try {
             boolean written = StageFiles.writeIfChanged(storage, path,
@@ -177,6 +182,27 @@ public final class ReportJob {
                     "Cannot write the report " + StageFiles.qualified(storage, path) + ": " + e, e);
         }
         return path;
+    }
+
+    /** The step log of each training stage that wrote one ({@code train/stage-<n>/steps.csv}). */
+    static List<TrainingReport> training(StageStorage storage) {
+        List<TrainingReport> stages = new ArrayList<>();
+        for (int stage = 1; stage <= 2; stage++) {
+            String directory = TrainJob.STAGE + "/stage-" + stage;
+            String path = directory + "/" + TrainingLog.FILE_NAME;
+            try {
+                if (storage.exists(path)) {
+                    try (InputStream in = storage.open(path)) {
+                        stages.add(new TrainingReport(stage, StageFiles.qualified(storage, directory),
+                                TrainingLog.fromCsv(in.readAllBytes(), StageFiles.qualified(storage, path))));
+                    }
+                }
+            } catch (IOException e) {
+                throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                        "Cannot read the training log " + StageFiles.qualified(storage, path) + ": " + e, e);
+            }
+        }
+        return stages;
     }
 
     /** The expand section, when the run has an expand stage ({@code parts} non-null). */

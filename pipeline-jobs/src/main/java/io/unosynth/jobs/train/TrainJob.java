@@ -7,6 +7,7 @@ import io.unosynth.core.encode.EmptyPromptEmbeddings;
 import io.unosynth.core.encode.EncodedRow;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
+import io.unosynth.core.shard.ShardLayout;
 import io.unosynth.core.shard.ShardStats;
 import io.unosynth.core.shard.StageStorage;
 import io.unosynth.core.shard.UpstreamMarkers;
@@ -25,12 +26,14 @@ import io.unosynth.trainer.dit.RandomBase;
 import io.unosynth.trainer.dit.Weights;
 import io.unosynth.trainer.lora.UnoLora;
 import io.unosynth.trainer.safetensors.SafetensorsFile;
+import io.unosynth.trainer.serve.DitBackend;
+import io.unosynth.trainer.serve.DitModelDescriptor;
 import io.unosynth.trainer.safetensors.TensorDtype;
 import io.unosynth.trainer.train.EncodedPair;
 import io.unosynth.trainer.train.EncodedPairs;
 import io.unosynth.trainer.train.FlowMatchingTrainer;
 import io.unosynth.trainer.train.TrainingCheckpoint;
-import io.unosynth.trainer.train.TrainingProgressLine;
+import io.unosynth.trainer.train.TrainingRecorder;
 import io.unosynth.trainer.train.TrainingSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +42,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -49,20 +51,33 @@ import org.apache.hadoop.conf.Configuration;
  * (the trainer is not a Spark job). Stage I trains on the pairs with one reference; Stage II on those with two,
  * starting from Stage I's {@code <out>/train/stage-1/dit_lora.safetensors}. Checkpoints go to
  * {@code <out>/train/stage-<n>/checkpoint-<step>/}; a rerun resumes from the newest complete one. At the end the
- * LoRA is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout.
+ * LoRA is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout, and the servable model
+ * to {@code <out>/train/stage-<n>/model/} (a {@code dit} backend location: descriptor, LoRA, base by URI). Each step's
+ * loss and wall time go to {@code <out>/train/stage-<n>/steps.csv} (the report's loss curve).
  */
 public final class TrainJob {
     public static final String STAGE = "train";
     public static final String LORA_FILE = "dit_lora.safetensors";
     public static final String DEMO_BASE_FILE = "demo-base.safetensors";
+    /** The servable model directory in each stage's directory: {@code models.<name>.backend = dit} loads it. */
+    public static final String MODEL_DIRECTORY = "model";
 
-    /** The steps this run made: from {@code firstStep} (a resumed run's checkpoint) to {@code lastStep}. */
-    public record Result(long firstStep, long lastStep, int pairs, String lora) {}
+    /**
+     * The steps this run made: from {@code firstStep} (a resumed run's checkpoint) to {@code lastStep}.
+     *
+     * @param model the servable model directory ({@code dit.properties}, the LoRA, the base by URI)
+     */
+    public record Result(long firstStep, long lastStep, int pairs, String lora, String model) {}
 
     private TrainJob() {}
 
     public static String stageDirectory(String output, int stage) {
         return output + "/" + STAGE + "/stage-" + stage;
+    }
+
+    /** The servable model a finished {@code train --stage <n>} leaves: {@code models.<name>.location} for backend dit. */
+    public static String modelDirectory(String output, int stage) {
+        return stageDirectory(output, stage) + "/" + MODEL_DIRECTORY;
     }
 
     public static Result run(UnosynthConfig config, TrainConfig train, int stage, Configuration hadoop,
@@ -119,21 +134,45 @@ public final class TrainJob {
                 console.printf("[%s] resumed from %s/%s%n", STAGE, store.describe(),
                         TrainingCheckpoint.directory(firstStep));
             }
-            long start = System.nanoTime();
-            trainer.train(store, (step, loss, learningRate) -> console.println(new TrainingProgressLine(step,
-                    train.maxSteps(), firstStep, loss, learningRate,
-                    Duration.ofNanos(System.nanoTime() - start)).render()));
+            trainer.train(store, TrainingRecorder.open(store, train.maxSteps(), train.checkpointSteps(), firstStep,
+                    console::println, System::nanoTime));
             try (OutputStream out = store.create(LORA_FILE)) {
                 trainer.lora().save(out, TensorDtype.F32);
             }
             String lora = store.describe() + "/" + LORA_FILE;
             console.printf("[%s] stage %d: steps %d..%d; LoRA (UNO's dit_lora layout) -> %s%n", STAGE, stage,
                     firstStep, trainer.currentStep(), lora);
-            return new Result(firstStep, trainer.currentStep(), pairs.size(), lora);
+            String model = writeModel(store, params, qualified(baseLocation, hadoop), trainer.lora());
+            console.printf("[%s] stage %d: servable model -> %s (models.<name>.backend = %s, .location = it)%n",
+                    STAGE, stage, model, DitBackend.NAME);
+            return new Result(firstStep, trainer.currentStep(), pairs.size(), lora, model);
         }
     }
 
-    /** Every row of the finished encode shards. */
+    /**
+     * {@code <stage>/model/}: the LoRA (same bytes as the stage's) and, written last so a directory without it is
+     * not a model, {@code dit.properties} with the DiT's sizes and the base by absolute URI.
+     */
+    private static String writeModel(HadoopCheckpointStore stage, DiTParams params, String base, UnoLora lora)
+            throws IOException {
+        try (OutputStream out = stage.create(MODEL_DIRECTORY + "/" + LORA_FILE)) {
+            lora.save(out, TensorDtype.F32);
+        }
+        DitModelDescriptor descriptor = new DitModelDescriptor(params, base, LORA_FILE, lora.rank(),
+                UnoLora.LORA_WEIGHT);
+        try (OutputStream out = stage.create(MODEL_DIRECTORY + "/" + DitModelDescriptor.FILE_NAME)) {
+            descriptor.write(out);
+        }
+        return stage.describe() + "/" + MODEL_DIRECTORY; // = modelDirectory(output, stage)
+    }
+
+    /** The base as a URI that names it from anywhere ({@code file:/abs/...}, {@code hdfs://nn/...}, s3a: as given). */
+    private static String qualified(String location, Configuration hadoop) throws IOException {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+        return path.getFileSystem(hadoop).makeQualified(path).toString();
+    }
+
+    /** Every row of the finished encode shards, then of the encode-sets shards (expand's sets) if any. */
     static List<EncodedRow> readEncoded(StageStorage storage, Configuration hadoop) {
         UpstreamMarkers encoded = UpstreamMarkers.read(storage, EncodeJob.STAGE);
         if (encoded.shards().isEmpty()) {
@@ -141,13 +180,29 @@ public final class TrainJob {
                     + EncodeJob.STAGE + " has no finished shard (run `unosynth encode` first)");
         }
         List<EncodedRow> rows = new ArrayList<>();
+        read(encoded, hadoop, rows);
+        if (hasShards(storage, EncodeJob.SETS_STAGE)) {
+            read(UpstreamMarkers.read(storage, EncodeJob.SETS_STAGE), hadoop, rows);
+        }
+        return rows;
+    }
+
+    private static boolean hasShards(StageStorage storage, String stage) {
+        try {
+            return !storage.list(stage + "/" + ShardLayout.MARKERS).isEmpty();
+        } catch (IOException e) {
+            throw new PipelineException(PipelineErrorCode.STORAGE_FAILURE,
+                    "Cannot list the shards of stage '" + stage + "' in " + storage.describe() + ": " + e, e);
+        }
+    }
+
+    private static void read(UpstreamMarkers encoded, Configuration hadoop, List<EncodedRow> rows) {
         for (ShardStats shard : encoded.shards()) {
             try (ParquetShardReader<EncodedRow> part = ParquetShardReader.open(encoded.file(shard), hadoop,
                     EncodedRowColumns::fromGroup)) {
                 part.forEach(rows::add);
             }
         }
-        return rows;
     }
 
     private static EmptyPromptEmbeddings readEmptyPrompt(StageStorage storage) throws IOException {

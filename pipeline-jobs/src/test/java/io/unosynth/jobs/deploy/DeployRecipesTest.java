@@ -15,6 +15,9 @@ import com.google.cloud.dataproc.v1.WorkflowTemplate;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.unosynth.core.coevolve.CoevolutionPlan;
+import io.unosynth.core.coevolve.CoevolutionStep;
+import io.unosynth.core.coevolve.CoevolveConfig;
 import io.unosynth.jobs.cli.Unosynth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,11 +102,12 @@ class DeployRecipesTest {
         assertThat(calls).filteredOn(c -> c.startsWith("unosynth_synthesis.py SparkSubmitOperator")).singleElement()
                 .asString().contains("\"application_args\":\"unosynth.unosynth_args(stage)\"");
         assertThat(calls).filteredOn(c -> c.startsWith("unosynth_coevolution.py SparkSubmitOperator")).singleElement()
-                .asString().contains("\"application_args\":\"unosynth.unosynth_args(stage)\"");
+                .asString().contains("\"application_args\":\"unosynth.coevolve_args(step)\"")
+                .contains("\"conf\":\"unosynth.TRAIN_SUBMIT_CONF if training else None\"");
         assertThat(Files.readString(DEPLOY.resolve("airflow/unosynth_synthesis.py")))
                 .contains("for stage in unosynth.SYNTHESIS_STAGES:");
         assertThat(Files.readString(DEPLOY.resolve("airflow/unosynth_coevolution.py")))
-                .contains("for stage in unosynth.COEVOLUTION_STAGES:");
+                .contains("for step in unosynth.coevolve_step_ids():");
         assertThat(calls).filteredOn(c -> c.startsWith("unosynth_emr.py")).extracting(c -> c.split(" ")[1])
                 .containsExactly("EmrCreateJobFlowOperator", "EmrAddStepsOperator", "EmrStepSensor",
                         "EmrTerminateJobFlowOperator");
@@ -127,6 +131,10 @@ class DeployRecipesTest {
                 "unosynth_dataproc");
         assertThat(fieldNames(lists.get("unosynth_synthesis").get("tasks")))
                 .containsExactly("plan", "generate", "filter", "score", "select", "export", "report");
+        // The co-evolution DAG's tasks are the steps of `unosynth coevolve`, in its order.
+        assertThat(fieldNames(lists.get("unosynth_coevolution").get("tasks"))).containsExactlyElementsOf(
+                new CoevolutionPlan("out", 2, CoevolveConfig.defaults(), "flux", "s2i", "flux").steps().stream()
+                        .map(CoevolutionStep::id).toList());
         // The config file is the user's: the shipped defaults stand in for it (wherever the DAG reads it from).
         Path config = Files.copy(Path.of("../conf/unosynth.properties"), tmp.resolve("unosynth.properties"));
         String shipped = dagConfig().get("shipped_config").asText();

@@ -18,6 +18,12 @@ import io.unosynth.jobs.parquet.ParquetRowFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import io.unosynth.core.progress.StageSummary;
+import io.unosynth.core.train.TrainingLog;
+import io.unosynth.core.train.TrainingStep;
+import io.unosynth.jobs.expand.ExpandJob;
+import io.unosynth.jobs.report.ReportContext;
+import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.export.ExportJob;
 import io.unosynth.jobs.export.SmallRun;
 import io.unosynth.jobs.spark.LocalSpark;
@@ -25,6 +31,7 @@ import io.unosynth.trainer.TrainConfig;
 import io.unosynth.trainer.dit.RandomBase;
 import io.unosynth.trainer.lora.UnoLora;
 import io.unosynth.trainer.safetensors.SafetensorsFile;
+import io.unosynth.trainer.serve.DitModelDescriptor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +110,36 @@ class TrainJobTest {
             assertThat(base.metadata()).containsEntry(RandomBase.METADATA_KEY, RandomBase.METADATA_VALUE);
         }
 
+        // The servable model: a dit backend location (descriptor, the same LoRA, the base by absolute URI) that
+        // expand's subject-to-image model runs, with the crops as UnoPE references.
+        Path model = stage.resolve(TrainJob.MODEL_DIRECTORY);
+        assertThat(first.model()).isEqualTo(root.resolve("train/stage-1/model").toString())
+                .isEqualTo(TrainJob.modelDirectory(root.toString(), 1));
+        assertThat(Files.readAllBytes(model.resolve(TrainJob.LORA_FILE))).isEqualTo(lora);
+        DitModelDescriptor descriptor = DitModelDescriptor.read(model.resolve(DitModelDescriptor.FILE_NAME));
+        assertThat(descriptor.base()).isEqualTo(root.resolve("train/" + TrainJob.DEMO_BASE_FILE).toUri().toString()
+                .replace("file:///", "file:/"));
+        assertThat(descriptor.lora()).isEqualTo(TrainJob.LORA_FILE);
+        assertThat(descriptor.loraRank()).isEqualTo(4);
+        ByteArrayOutputStream expandConsole = new ByteArrayOutputStream();
+        StageSummary expanded = ExpandJob.run(spark, SmallRun.storage(spark, root), SmallRun.config(root,
+                "models.s2i.backend", "dit", "models.s2i.location", model.toString(), "expand.size", "32",
+                "expand.steps", "2", "expand.min-score", "0.0", "expand.min-area-fraction", "0",
+                "expand.similarity-low", "-1", "expand.similarity-high", "1"), false,
+                new PrintStream(expandConsole, true, StandardCharsets.UTF_8));
+        assertThat(expanded.models()).anyMatch(m -> m.startsWith("s2i=" + model + "@"));
+        assertThat(expandConsole.toString(StandardCharsets.UTF_8)).containsPattern("-> [1-9][0-9]* references made");
+        assertThat(expanded.rowsOut()).as("sets with DiT-regenerated references").isPositive();
+
+        // The step log, and the report's loss curve and step times from it.
+        TrainingLog log = TrainingLog.fromCsv(Files.readAllBytes(stage.resolve(TrainingLog.FILE_NAME)), "steps.csv");
+        assertThat(log.steps()).extracting(TrainingStep::step).containsExactly(1L, 2L);
+        assertThat(log.steps()).allMatch(step -> Double.isFinite(step.loss()) && step.seconds() > 0);
+        ReportJob.run(spark, SmallRun.storage(spark, root), config, 0, ReportContext.of(Map.of()), quiet());
+        assertThat(Files.readString(root.resolve("report/index.html"))).contains("<section id=\"train\">")
+                .contains("<td class=\"count\">1-2</td>").contains("aria-label=\"stage 1 loss\"")
+                .contains("aria-label=\"stage 1 step time\"");
+
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         TrainJob.Result rerun = TrainJob.run(config, train(), 1, new Configuration(),
                 new PrintStream(again, true, StandardCharsets.UTF_8));
@@ -111,6 +148,8 @@ class TrainJobTest {
         assertThat(rerun.lastStep()).isEqualTo(2);
         assertThat(again.toString(StandardCharsets.UTF_8)).contains("resumed from").doesNotContain("[train] step ");
         assertThat(Files.readAllBytes(stage.resolve(TrainJob.LORA_FILE))).isEqualTo(lora);
+        assertThat(TrainingLog.fromCsv(Files.readAllBytes(stage.resolve(TrainingLog.FILE_NAME)), "steps.csv"))
+                .as("a rerun without steps keeps the log").isEqualTo(log);
 
         // Stage II: the same pairs with their reference twice, as a two-reference shard (encoding expand's sets is
         // not built). One step at learning rate 0 (warmup) leaves the LoRA it starts from: Stage I's, byte for byte.

@@ -31,6 +31,9 @@ import java.util.Random;
  * {@code textDropout} the prompt becomes the empty prompt. AdamW over the LoRA tensors only, gradient-norm clipping,
  * linear warmup, gradient accumulation, optional EMA.
  *
+ * <p>With {@code noisePerPair}, t, noise and dropout come from (seed, pair) instead, the same in every epoch: a fixed
+ * set of noisy inputs, for checking that training fits it.
+ *
  * <p>Determinism: every random draw of sample {@code n} (which pair, t, noise, dropout) comes from (seed, n), so the
  * state to resume is just the step count plus the LoRA, optimizer and EMA tensors; see {@link TrainingCheckpoint}.
  */
@@ -167,7 +170,8 @@ public final class FlowMatchingTrainer {
             checkArgument(pair.bucket().equals(first.bucket()) && pair.prompt().tokens() == textTokens,
                     "Cannot batch sample %s with sample %s: grids %s vs %s (a batch needs one bucket and one "
                             + "reference count)", n, firstSample, pair.bucket(), first.bucket());
-            Random random = new Random(config.seed() * 0x2545F4914F6CDD1DL + n);
+            long draw = config.noisePerPair() ? data.sampleIndex(config.seed(), n) : n;
+            Random random = new Random(config.seed() * 0x2545F4914F6CDD1DL + draw);
             float t = (float) schedule[random.nextInt(schedule.length)];
             boolean dropText = random.nextDouble() < config.textDropout();
             float[] noise = GaussianNoise.sample(random.nextLong(), targetTokens * features);

@@ -26,9 +26,14 @@ public record TrainingSet(List<EncodedPair> pairs, PromptEmbeddings emptyPrompt)
 
     /** The pair drawn as sample {@code n} (0-based, over all epochs) of a run seeded {@code seed}. */
     public EncodedPair sample(long seed, long n) {
+        return pairs.get(sampleIndex(seed, n));
+    }
+
+    /** The index in {@link #pairs()} of the pair drawn as sample {@code n}. */
+    public int sampleIndex(long seed, long n) {
         long epoch = n / size();
         int[] order = shuffled(size(), new Random(seed * 0x9E3779B97F4A7C15L + epoch));
-        return pairs.get(order[(int) (n % size())]);
+        return order[(int) (n % size())];
     }
 
     private static int[] shuffled(int size, Random random) {

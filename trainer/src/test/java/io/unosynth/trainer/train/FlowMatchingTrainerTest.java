@@ -24,10 +24,40 @@ class FlowMatchingTrainerTest {
     private static final FluxDiT DIT = new FluxDiT(DiTParams.MINIATURE);
 
     /**
-     * The issue asks for a 5x drop; on this random (untrained) miniature base the LoRA-only loss falls ~1.2x in 100
-     * steps, as the same training in PyTorch does (the base's final LayerNorm fixes the output scale, so learning to
-     * denoise needs far more steps). The test pins the drop it gets, deterministically. It runs the full-graph
-     * backward, whose long-lived graph once read freed memory (see {@code FluxMath.constant}) and turned NaN.
+     * Eight pairs, each with its t and noise fixed ({@code train.noise-per-pair}), all in every step (batch 8): a
+     * fixed training set the LoRA must fit. The base is the PyTorch fixture with one change: its final linear layer
+     * is a random orthogonal matrix. The LoRA never touches the final layer (as in UNO), and what it feeds it is
+     * LayerNorm-ed, so every output token lies on the shell {@code W (a * n + b)}, |n| fixed; with the fixture's
+     * PyTorch-initialised {@code W} (singular values from ~0 to ~1.2) that shell misses most targets and the loss
+     * stays near 1.0 (2.4x at 100 steps, 1.0 still at 200); a well-conditioned {@code W}, as a trained model's head would be
+     * for its outputs, lets it fit (2.96 -> 0.25, 12x, in 100 steps of ~30 ms).
+     */
+    @Test
+    void overfittingEightPairsWithFixedNoiseLowersTheLossFiveFold() throws Exception {
+        TrainConfig config = TrainingFixtures.config("lora-rank", "16", "learning-rate", "1e-2", "warmup-steps", "5",
+                "batch-size", "8", "max-steps", "100", "noise-per-pair", "true", "activation-checkpointing", "false");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Weights base = baseWeights(manager);
+            base.get("final_layer.linear.weight").set(orthogonal(64, 7));
+            FlowMatchingTrainer trainer = FlowMatchingTrainer.start(DIT, base,
+                    TrainingFixtures.pairs(8, 1.0f, 11), config, null, manager);
+            List<Float> losses = new ArrayList<>();
+            trainer.train(null, (step, loss, lr) -> losses.add(loss));
+
+            double first = mean(losses.subList(0, 5));
+            double last = mean(losses.subList(losses.size() - 5, losses.size()));
+            System.out.printf("overfit (fixed noise): mean loss of steps 1-5 %.4f, of steps %d-%d %.4f (%.2fx)%n",
+                    first, losses.size() - 4, losses.size(), last, first / last);
+            assertThat(first / last).isGreaterThanOrEqualTo(5.0);
+            assertThat(last).as("far below the velocity's variance, 2").isLessThan(0.4);
+        }
+    }
+
+    /**
+     * UNO's recipe (t and noise drawn afresh for every sample) on the unmodified fixture base: the loss falls, but a
+     * random base's LoRA cannot learn to denoise in a test's steps (~1.2x in 100 steps; the same training in PyTorch
+     * behaves the same). The test pins the drop it gets, deterministically. It runs the full-graph backward, whose
+     * long-lived graph once read freed memory (see {@code FluxMath.constant}) and turned NaN.
      */
     @Test
     void overfittingEightPairsLowersTheLoss() throws Exception {
@@ -168,6 +198,37 @@ class FlowMatchingTrainerTest {
         all[settings.length] = key;
         all[settings.length + 1] = value;
         return all;
+    }
+
+    /** A seeded random orthogonal {@code [n, n]} matrix (Gram-Schmidt over Gaussian rows), row-major. */
+    private static float[] orthogonal(int n, long seed) {
+        float[] gaussian = io.unosynth.runtime.sampling.GaussianNoise.sample(seed, n * n);
+        double[][] rows = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                rows[i][j] = gaussian[i * n + j];
+            }
+            for (int k = 0; k < i; k++) {
+                double dot = 0;
+                for (int j = 0; j < n; j++) {
+                    dot += rows[i][j] * rows[k][j];
+                }
+                for (int j = 0; j < n; j++) {
+                    rows[i][j] -= dot * rows[k][j];
+                }
+            }
+            double norm = Math.sqrt(java.util.Arrays.stream(rows[i]).map(v -> v * v).sum());
+            for (int j = 0; j < n; j++) {
+                rows[i][j] /= norm;
+            }
+        }
+        float[] matrix = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                matrix[i * n + j] = (float) rows[i][j];
+            }
+        }
+        return matrix;
     }
 
     private static double mean(List<Float> values) {

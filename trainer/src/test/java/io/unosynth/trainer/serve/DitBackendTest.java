@@ -1,0 +1,156 @@
+package io.unosynth.trainer.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.unosynth.core.config.ConfigValues;
+import io.unosynth.core.config.ModelSpec;
+import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.contracts.flux.OnnxFlowTransformer;
+import io.unosynth.runtime.sampling.FlowInput;
+import io.unosynth.runtime.sampling.PromptEmbeddings;
+import io.unosynth.runtime.spi.BackendSettings;
+import io.unosynth.runtime.spi.Backends;
+import io.unosynth.runtime.spi.Device;
+import io.unosynth.runtime.spi.ModelLoadRequest;
+import io.unosynth.runtime.spi.ModelSession;
+import io.unosynth.runtime.spi.SessionOptions;
+import io.unosynth.trainer.DiTFixtures;
+import io.unosynth.trainer.dit.DiTParams;
+import io.unosynth.trainer.safetensors.SafetensorsFile;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code dit} backend against the ONNX path on the same weights: {@code dit_mini_lora.onnx} is the PyTorch
+ * fixture (base + UNO LoRA) exported by {@code src/test/python/export_dit_onnx.py}; both run through model-runtime's
+ * FLUX contract ({@link OnnxFlowTransformer} over a {@link ContractSession}), as generate and expand run them.
+ */
+class DitBackendTest {
+    private static final int BATCH = 2;
+    private static final int TOKENS = 25; // a 4x4 target and a 3x3 UnoPE reference
+    private static final int TARGET = 16;
+
+    @TempDir
+    Path root;
+
+    private static ModelSpec spec(Path location, Map<String, String> extra) {
+        Map<String, String> keys = new HashMap<>(extra);
+        keys.put("models.flux.location", location.toString());
+        keys.put("models.flux.backend", "dit");
+        return ModelSpec.from(ConfigValues.of(keys), "models.", "flux", "");
+    }
+
+    private Path modelDirectory(String base, int rank, double scale) throws Exception {
+        Path directory = Files.createDirectories(root.resolve("model"));
+        Files.copy(DiTFixtures.path("dit_mini_lora.safetensors"), directory.resolve("dit_lora.safetensors"));
+        try (OutputStream out = Files.newOutputStream(directory.resolve(DitModelDescriptor.FILE_NAME))) {
+            new DitModelDescriptor(DiTParams.MINIATURE, base, "dit_lora.safetensors", rank, scale).write(out);
+        }
+        return directory;
+    }
+
+    private ModelSession load(String backend, Path location, ModelSpec spec) {
+        return Backends.discover().provider(backend).create(new BackendSettings(root.resolve("engine")))
+                .load(new ModelLoadRequest("flux", location, Device.cpu(), SessionOptions.of(spec, 0),
+                        OnnxFlowTransformer.SIGNATURE.toModel(spec)));
+    }
+
+    private static FlowInput fixtureInput(SafetensorsFile io, int tokens) {
+        float[] img = DiTFixtures.floats(io, "img");
+        float[] hidden = new float[BATCH * tokens * 64];
+        for (int b = 0; b < BATCH; b++) {
+            System.arraycopy(img, b * TOKENS * 64, hidden, b * tokens * 64, tokens * 64);
+        }
+        PromptEmbeddings text = new PromptEmbeddings(BATCH, 8, 48, DiTFixtures.floats(io, "txt"), 32,
+                DiTFixtures.floats(io, "y"));
+        return new FlowInput(BATCH, tokens, hidden, text, DiTFixtures.floats(io, "timesteps"),
+                Arrays.copyOf(DiTFixtures.floats(io, "img_ids"), tokens * 3), DiTFixtures.floats(io, "txt_ids"),
+                DiTFixtures.floats(io, "guidance"));
+    }
+
+    @Test
+    void theDitSessionEqualsTheOnnxExportOfTheSameWeightsThroughTheFluxContract() throws Exception {
+        Path model = modelDirectory(DiTFixtures.path("dit_mini.safetensors").toString(), 4, 1.0);
+        ModelSpec spec = spec(model, Map.of());
+        assertThat(Backends.discover().names()).contains("dit", "onnx");
+        try (ModelSession dit = load("dit", model, spec);
+                ModelSession onnx = load("onnx", DiTFixtures.path("dit_mini_lora.onnx"), spec);
+                SafetensorsFile io = SafetensorsFile.open(DiTFixtures.path("dit_mini_io.safetensors"))) {
+            assertThat(dit.signature().inputNames()).isEqualTo(onnx.signature().inputNames());
+            assertThat(dit.signature().outputNames()).isEqualTo(onnx.signature().outputNames());
+            OnnxFlowTransformer served = new OnnxFlowTransformer(new ContractSession(dit, spec));
+            OnnxFlowTransformer exported = new OnnxFlowTransformer(new ContractSession(onnx, spec));
+
+            for (int tokens : new int[] {TOKENS, TARGET}) { // with the UnoPE reference, and the target alone
+                FlowInput input = fixtureInput(io, tokens);
+                float[] fromDit = served.predict(input);
+                float[] fromOnnx = exported.predict(input);
+
+                assertThat(fromDit).hasSize(BATCH * tokens * 64);
+                assertThat(fromDit).containsExactly(fromOnnx, Offset.offset(1e-4f));
+            }
+            // And the target tokens are PyTorch's eager output (the fixture), reference included.
+            float[] withReference = served.predict(fixtureInput(io, TOKENS));
+            float[] expected = DiTFixtures.floats(io, "expected_lora");
+            for (int b = 0; b < BATCH; b++) {
+                assertThat(Arrays.copyOfRange(withReference, b * TOKENS * 64, (b * TOKENS + TARGET) * 64))
+                        .containsExactly(Arrays.copyOfRange(expected, b * TARGET * 64, (b + 1) * TARGET * 64),
+                                Offset.offset(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void aRelativeBaseIsReadFromTheModelDirectoryAndTheLoraScaleScalesTheDelta() throws Exception {
+        Path model = modelDirectory("base/dit_mini.safetensors", 0, 0.0);
+        Files.createDirectories(model.resolve("base"));
+        Files.copy(DiTFixtures.path("dit_mini.safetensors"), model.resolve("base/dit_mini.safetensors"));
+        ModelSpec spec = spec(model, Map.of());
+        try (ModelSession dit = load("dit", model.resolve(DitModelDescriptor.FILE_NAME), spec);
+                SafetensorsFile io = SafetensorsFile.open(DiTFixtures.path("dit_mini_io.safetensors"))) {
+            float[] out = new OnnxFlowTransformer(new ContractSession(dit, spec)).predict(fixtureInput(io, TOKENS));
+            float[] baseOnly = DiTFixtures.floats(io, "expected"); // scale 0: the LoRA adds nothing
+            for (int b = 0; b < BATCH; b++) {
+                assertThat(Arrays.copyOfRange(out, b * TOKENS * 64, (b * TOKENS + TARGET) * 64))
+                        .containsExactly(Arrays.copyOfRange(baseOnly, b * TARGET * 64, (b + 1) * TARGET * 64),
+                                Offset.offset(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void theDescriptorRoundTripsAndBadModelsAreRefusedNamingTheKeyOrFile() throws Exception {
+        Path model = modelDirectory(DiTFixtures.path("dit_mini.safetensors").toString(), 4, 1.0);
+        Path descriptor = model.resolve(DitModelDescriptor.FILE_NAME);
+        assertThat(DitModelDescriptor.read(descriptor)).isEqualTo(new DitModelDescriptor(DiTParams.MINIATURE,
+                DiTFixtures.path("dit_mini.safetensors").toString(), "dit_lora.safetensors", 4, 1.0));
+
+        Files.writeString(descriptor, "dit = miniature\nbase = x.safetensors\nlora.rnak = 4\n");
+        assertThatThrownBy(() -> DitModelDescriptor.read(descriptor))
+                .hasMessageContaining("Unknown config key 'lora.rnak' (" + descriptor.toAbsolutePath() + ")")
+                .hasMessageContaining("did you mean 'lora.rank'?");
+        Files.writeString(descriptor, "dit = miniature\n");
+        assertThatThrownBy(() -> DitModelDescriptor.read(descriptor))
+                .hasMessageContaining("Invalid config key 'base'").hasMessageContaining("expected the base weights");
+
+        Files.writeString(descriptor, "dit = miniature\nbase = " + DiTFixtures.path("dit_mini.safetensors")
+                + "\nlora = dit_lora.safetensors\nlora.rank = 8\n");
+        ModelSpec spec = spec(model, Map.of());
+        assertThatThrownBy(() -> load("dit", model, spec))
+                .hasMessageContaining("Invalid model 'flux': lora.rank = 8 but")
+                .hasMessageContaining("has rank 4");
+        assertThatThrownBy(() -> load("dit", model, spec(model, Map.of("models.flux.precision", "bf16"))))
+                .hasMessageContaining("Cannot load model 'flux' with the dit backend: it runs float32 only");
+        Files.writeString(descriptor, "dit = miniature\nbase = s3a://bucket/flux.safetensors\n");
+        assertThatThrownBy(() -> load("dit", model, spec))
+                .hasMessageContaining("it refers to s3a://bucket/flux.safetensors");
+    }
+}
