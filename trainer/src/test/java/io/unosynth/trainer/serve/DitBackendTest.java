@@ -96,6 +96,11 @@ class DitBackendTest {
 
                 assertThat(fromDit).hasSize(BATCH * tokens * 64);
                 assertThat(fromDit).containsExactly(fromOnnx, Offset.offset(1e-4f));
+                double largest = 0;
+                for (int i = 0; i < fromDit.length; i++) {
+                    largest = Math.max(largest, Math.abs(fromDit[i] - fromOnnx[i]));
+                }
+                System.out.printf("dit vs onnx, %d image tokens: max |difference| %.2e%n", tokens, largest);
             }
             // And the target tokens are PyTorch's eager output (the fixture), reference included.
             float[] withReference = served.predict(fixtureInput(io, TOKENS));
