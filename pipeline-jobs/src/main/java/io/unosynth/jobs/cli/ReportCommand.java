@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write a static HTML report of the run: funnel, histograms, sample pairs, the expand funnel "
-                + "and sample sets when expand ran, models and config (<out>/report/index.html; opens from disk).")
+                + "and sample sets when expand ran, the loss curve and step times when train ran, models and config "
+                + "(<out>/report/index.html; opens from disk).")
 final class ReportCommand extends StageCommand {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "" + ReportJob.SAMPLES_DEFAULT,
             description = "Sample pairs shown with thumbnails (default: ${DEFAULT-VALUE}).")

@@ -48,8 +48,8 @@ final class ValidateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid validate arguments: give the run options either to validate "
                     + "or to the stage command after --, not both: " + String.join(" ", stageCommand));
         }
-        RunOptions checked = stageCommand.isEmpty() ? options : parseStageCommand(stageCommand);
-        UnosynthConfig config = checked.load();
+        // A stage command binds its config as it would itself (coevolve also binds its train.* and coevolve.* keys).
+        UnosynthConfig config = stageCommand.isEmpty() ? options.load() : parseStageCommand(stageCommand).loadConfig();
         List<Category> selected = Taxonomy.load(config.taxonomy()).select(config.taxonomy().categories());
         PromptTemplate.load(config.plan().promptTemplateFile());
         System.out.println("config: ok (" + selected.size() + " categories, output " + config.run().output() + ")");
@@ -84,8 +84,8 @@ final class ValidateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The options of a stage command line, parsed exactly as that command would parse them. */
-    private static RunOptions parseStageCommand(List<String> args) {
+    /** A stage command line, parsed exactly as that command would parse it. */
+    private static StageCommand parseStageCommand(List<String> args) {
         CommandLine.ParseResult parsed;
         try {
             parsed = new CommandLine(new Unosynth()).parseArgs(args.toArray(String[]::new));
@@ -98,7 +98,7 @@ final class ValidateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid stage command: " + String.join(" ", args)
                     + " (expected a stage: plan, generate, filter, score, select, export, report or run)");
         }
-        return stage.options;
+        return stage;
     }
 
     /** Hadoop settings from the run's spark.hadoop.* keys, as Spark would pass them (e.g. an S3A endpoint). */

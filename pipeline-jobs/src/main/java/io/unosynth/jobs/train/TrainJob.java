@@ -18,6 +18,7 @@ import io.unosynth.jobs.storage.HadoopCheckpointStore;
 import io.unosynth.jobs.storage.HadoopRemoteFiles;
 import io.unosynth.jobs.storage.HadoopStageStorage;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
+import io.unosynth.runtime.djl.DjlEngine;
 import io.unosynth.runtime.staging.ModelStager;
 import io.unosynth.trainer.TrainConfig;
 import io.unosynth.trainer.dit.DiTParams;
@@ -114,7 +115,7 @@ public final class TrainJob {
                 references, baseLocation, demo ? " (DEMO: a seeded RANDOM miniature DiT, not a trained model)" : "");
 
         HadoopCheckpointStore store = new HadoopCheckpointStore(stageDirectory(output, stage), hadoop);
-        startDjlOffline(config);
+        DjlEngine.start(config.models().resolveEngineCacheDir()); // offline: libtorch from the classpath
         FluxDiT dit = new FluxDiT(params);
         try (NDManager manager = NDManager.newBaseManager();
                 SafetensorsFile baseWeights = SafetensorsFile.open(baseFile)) {
@@ -244,18 +245,6 @@ public final class TrainJob {
             }
         } finally {
             Files.deleteIfExists(local);
-        }
-    }
-
-    /** As model-runtime's DJL backend: libtorch from the classpath, never downloaded, no telemetry. */
-    private static void startDjlOffline(UnosynthConfig config) {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("OPT_OUT_TRACKING", "true");
-        String cache = config.models().resolveEngineCacheDir().toAbsolutePath().toString();
-        for (String key : List.of("ENGINE_CACHE_DIR", "DJL_CACHE_DIR")) {
-            if (System.getProperty(key) == null && System.getenv(key) == null) {
-                System.setProperty(key, cache);
-            }
         }
     }
 }

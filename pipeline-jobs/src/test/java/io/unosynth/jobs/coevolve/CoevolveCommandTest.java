@@ -110,13 +110,17 @@ class CoevolveCommandTest {
             assertThat(Unosynth.execute(args(loop, "--force"))).isEqualTo(2);
             assertThat(Unosynth.execute(args(loop, "--set", "coevolve.model-dri=model"))).isEqualTo(2);
             assertThat(Unosynth.execute(args(loop, "--set", "evaluate.set="))).isEqualTo(2);
+            // validate checks a coevolve command line as coevolve binds it: its train.* keys too.
+            List<String> validate = new ArrayList<>(List.of("validate", "--skip-models", "--"));
+            validate.addAll(List.of(args(loop, "--set", "train.lora-rnk=4")));
+            assertThat(Unosynth.execute(validate.toArray(String[]::new))).isEqualTo(2);
             assertThat(loop).doesNotExist();
         } finally {
             System.setErr(originalErr);
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Invalid step 'r3.plan'")
                 .contains("Invalid option --force for coevolve").contains("coevolve.model-dri")
-                .contains("needs an evaluation set (set evaluate.set)");
+                .contains("needs an evaluation set (set evaluate.set)").contains("train.lora-rnk");
     }
 
     @Test

@@ -18,6 +18,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.unosynth.core.coevolve.CoevolutionPlan;
 import io.unosynth.core.coevolve.CoevolutionStep;
 import io.unosynth.core.coevolve.CoevolveConfig;
+import io.unosynth.core.evaluate.EvaluationSetFixture;
 import io.unosynth.jobs.cli.Unosynth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -137,6 +138,9 @@ class DeployRecipesTest {
                         .map(CoevolutionStep::id).toList());
         // The config file is the user's: the shipped defaults stand in for it (wherever the DAG reads it from).
         Path config = Files.copy(Path.of("../conf/unosynth.properties"), tmp.resolve("unosynth.properties"));
+        // coevolve evaluates every round: its config names an evaluation set.
+        Files.writeString(config, "\nevaluate.set = " + EvaluationSetFixture.copyTo(tmp.resolve("set")) + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
         String shipped = dagConfig().get("shipped_config").asText();
 
         boolean modelsChecked = false;

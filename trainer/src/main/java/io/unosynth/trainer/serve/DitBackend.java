@@ -16,6 +16,7 @@ import io.unosynth.runtime.spi.ModelBackend;
 import io.unosynth.runtime.spi.ModelFiles;
 import io.unosynth.runtime.spi.ModelLoadRequest;
 import io.unosynth.runtime.spi.ModelSession;
+import io.unosynth.runtime.spi.ModelSignature;
 import io.unosynth.trainer.dit.DiTFlowTransformer;
 import io.unosynth.trainer.dit.FluxDiT;
 import io.unosynth.trainer.dit.FluxMath;
@@ -67,6 +68,7 @@ public final class DitBackend implements ModelBackend {
                     + " and gives " + descriptor.params().outChannels() + " features per token, the contract "
                     + FlowInput.FEATURES);
         }
+        ModelSignature signature = DitSession.signature(descriptor.params(), request.declared(), model);
         Path base = stageBase(model, directory, descriptor.base());
         Engine engine = DjlEngine.start(settings.engineCacheDir());
         NDManager manager = NDManager.newBaseManager(DjlEngine.device(model, engine, request.device()));
@@ -77,8 +79,8 @@ public final class DitBackend implements ModelBackend {
                 weights = Weights.load(file, dit.parameterShapes(), manager, DataType.FLOAT32);
             }
             LinearAdapter adapter = loadLora(model, directory, descriptor, manager);
-            return new DitSession(model, request.device(), DitSession.signature(descriptor.params(),
-                    request.declared(), model), new DiTFlowTransformer(dit, weights, adapter, manager), manager);
+            return new DitSession(model, request.device(), signature,
+                    new DiTFlowTransformer(dit, weights, adapter, manager), manager);
         } catch (IOException e) {
             manager.close();
             throw new PipelineException(PipelineErrorCode.MODEL_UNAVAILABLE, "Cannot load model '" + model

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unosynth.core.config.ConfigValues;
 import io.unosynth.core.config.ModelSpec;
+import io.unosynth.core.config.ModelsConfig;
+import io.unosynth.runtime.contracts.BatchSize;
 import io.unosynth.runtime.contracts.ContractSession;
+import io.unosynth.runtime.contracts.ModelNames;
+import io.unosynth.runtime.contracts.ModelSet;
 import io.unosynth.runtime.contracts.flux.OnnxFlowTransformer;
+import io.unosynth.runtime.registry.ModelLoader;
 import io.unosynth.runtime.sampling.FlowInput;
 import io.unosynth.runtime.sampling.PromptEmbeddings;
 import io.unosynth.runtime.spi.BackendSettings;
@@ -15,6 +20,7 @@ import io.unosynth.runtime.spi.Device;
 import io.unosynth.runtime.spi.ModelLoadRequest;
 import io.unosynth.runtime.spi.ModelSession;
 import io.unosynth.runtime.spi.SessionOptions;
+import io.unosynth.runtime.staging.LocalDirectoryFiles;
 import io.unosynth.trainer.DiTFixtures;
 import io.unosynth.trainer.dit.DiTParams;
 import io.unosynth.trainer.safetensors.SafetensorsFile;
@@ -23,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,11 @@ class DitBackendTest {
 
                 assertThat(fromDit).hasSize(BATCH * tokens * 64);
                 assertThat(fromDit).containsExactly(fromOnnx, Offset.offset(1e-4f));
+                double largest = 0;
+                for (int i = 0; i < fromDit.length; i++) {
+                    largest = Math.max(largest, Math.abs(fromDit[i] - fromOnnx[i]));
+                }
+                System.out.printf("dit vs onnx, %d image tokens: max |difference| %.2e%n", tokens, largest);
             }
             // And the target tokens are PyTorch's eager output (the fixture), reference included.
             float[] withReference = served.predict(fixtureInput(io, TOKENS));
@@ -105,6 +117,42 @@ class DitBackendTest {
                         .containsExactly(Arrays.copyOfRange(expected, b * TARGET * 64, (b + 1) * TARGET * 64),
                                 Offset.offset(1e-4f));
             }
+        }
+    }
+
+    @Test
+    void aRemoteModelAndTheRemoteBaseItNamesAreStagedAndServeTheFluxContractOfAModelSet() throws Exception {
+        // A stand-in object store: s3a://bucket/x is store/bucket/x.
+        Path store = root.resolve("store");
+        Path remoteModel = Files.createDirectories(store.resolve("bucket/runs/r1/train/stage-1/model"));
+        Files.createDirectories(store.resolve("bucket/flux"));
+        Files.copy(DiTFixtures.path("dit_mini.safetensors"), store.resolve("bucket/flux/base.safetensors"));
+        Files.copy(DiTFixtures.path("dit_mini_lora.safetensors"), remoteModel.resolve("dit_lora.safetensors"));
+        try (OutputStream out = Files.newOutputStream(remoteModel.resolve(DitModelDescriptor.FILE_NAME))) {
+            new DitModelDescriptor(DiTParams.MINIATURE, "s3a://bucket/flux/base.safetensors", "dit_lora.safetensors",
+                    4, 1.0).write(out);
+        }
+        ModelsConfig config = ModelsConfig.from(ConfigValues.of(Map.of(
+                "models.s2i.location", "s3a://bucket/runs/r1/train/stage-1/model",
+                "models.s2i.backend", "dit",
+                ModelsConfig.CACHE_DIR, root.resolve("cache").toString(),
+                ModelsConfig.ENGINE_CACHE_DIR, root.resolve("engine").toString())));
+        ModelLoader loader = ModelLoader.create(config, new LocalDirectoryFiles(store), 1L);
+
+        try (ModelSet models = new ModelSet(loader, ModelNames.DEFAULT.withFlux("s2i"), List.of(), BatchSize.DEFAULT);
+                SafetensorsFile io = SafetensorsFile.open(DiTFixtures.path("dit_mini_io.safetensors"))) {
+            float[] out = models.transformer().predict(fixtureInput(io, TOKENS));
+
+            float[] expected = DiTFixtures.floats(io, "expected_lora");
+            for (int b = 0; b < BATCH; b++) {
+                assertThat(Arrays.copyOfRange(out, b * TOKENS * 64, (b * TOKENS + TARGET) * 64))
+                        .containsExactly(Arrays.copyOfRange(expected, b * TARGET * 64, (b + 1) * TARGET * 64),
+                                Offset.offset(1e-4f));
+            }
+        }
+        try (var staged = Files.list(root.resolve("cache"))) {
+            assertThat(staged.map(p -> p.getFileName().toString()).filter(name -> !name.endsWith(".lock")))
+                    .as("the model directory and the base, each staged once").hasSize(2);
         }
     }
 
