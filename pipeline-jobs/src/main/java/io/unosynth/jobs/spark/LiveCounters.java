@@ -10,8 +10,6 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
-import scala.Tuple4;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The values of some accumulators while their tasks still run. A driver-side accumulator only changes when a task
@@ -42,8 +40,10 @@ final class LiveCounters extends SparkListener {
 
     @Override
     public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task
-                : CollectionConverters.asJava(update.accumUpdates())) {
+        // Scala iterators, not a converter: scala.jdk.javaapi is 2.13 only, and the spark-3.5 build is Scala 2.12.
+        var tasks = update.accumUpdates().iterator();
+        while (tasks.hasNext()) {
+            var task = tasks.next();
             long taskId = (Long) task._1();
             Map<Long, Long> values = values(task._4());
             if (!values.isEmpty() && !endedTasks.contains(taskId)) {
@@ -64,7 +64,9 @@ final class LiveCounters extends SparkListener {
     /** The task's own values (an info's update) of the watched accumulators. */
     private Map<Long, Long> values(scala.collection.Seq<AccumulableInfo> infos) {
         Map<Long, Long> values = new HashMap<>();
-        for (AccumulableInfo info : CollectionConverters.asJava(infos)) {
+        var iterator = infos.iterator();
+        while (iterator.hasNext()) {
+            AccumulableInfo info = iterator.next();
             if (ids.contains(info.id()) && info.update().isDefined()
                     && info.update().get() instanceof Number number) {
                 values.put(info.id(), number.longValue());
