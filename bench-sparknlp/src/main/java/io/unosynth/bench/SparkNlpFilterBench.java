@@ -50,7 +50,8 @@ import org.apache.spark.sql.SparkSession;
  * of the three; medians are printed.
  *
  * <p>Usage: {@code SparkNlpFilterBench [pairs] [shards] [rounds] [intra-op threads] [Spark NLP batch size]}; the
- * intra-op threads go to both our model config and Spark NLP's {@code spark.jsl.settings.onnx.intraOpNumThreads}.
+ * intra-op threads go to both our model config and Spark NLP's {@code spark.jsl.settings.onnx.intraOpNumThreads}
+ * (0: each its default), the batch size to {@code ViTForImageClassification.setBatchSize} (0: its default).
  */
 public final class SparkNlpFilterBench {
     private static final int LABELS = 1000;
@@ -63,6 +64,10 @@ public final class SparkNlpFilterBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int intraOp = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
         int sparkNlpBatch = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+        String settings = intraOp == 0
+                ? "intra-op default (ours: ONNX Runtime's, one per core; Spark NLP: 6)"
+                : "intra-op " + intraOp + " on both";
+        settings += sparkNlpBatch == 0 ? ", Spark NLP batch default (2)" : ", Spark NLP batch " + sparkNlpBatch;
 
         Path directory = Files.createTempDirectory("unosynth-sparknlp-bench-");
         // Spark NLP's import layout: model.onnx beside assets/ with the labels and the image processor's config.
@@ -97,14 +102,16 @@ public final class SparkNlpFilterBench {
         }
         int images = 2 * pairs.size();
 
-        SparkSession spark = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder()
                 .master("local[" + Runtime.getRuntime().availableProcessors() + "]")
                 .appName("unosynth-sparknlp-bench")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.ui.enabled", "false")
-                .config("spark.jsl.settings.onnx.intraOpNumThreads", String.valueOf(intraOp))
-                .getOrCreate();
+                .config("spark.ui.enabled", "false");
+        if (intraOp > 0) {
+            builder.config("spark.jsl.settings.onnx.intraOpNumThreads", String.valueOf(intraOp));
+        }
+        SparkSession spark = builder.getOrCreate();
         FilterSparkBench.JobTimes jobTimes = new FilterSparkBench.JobTimes();
         spark.sparkContext().addSparkListener(jobTimes);
         HadoopStageStorage storage = new HadoopStageStorage(run.toString(), spark.sparkContext().hadoopConfiguration());
@@ -159,9 +166,9 @@ public final class SparkNlpFilterBench {
                         jobRate[1][round] / jobRate[0][round], cpu[0][round], cpu[1][round], cpu[2][round]);
             }
             System.out.printf(Locale.ROOT, "ViT-S/16 (224 px, patch 16, width 384, 12 blocks, random weights, %d-label "
-                    + "head), %d pairs = %d images of 512x512 PNG, ours in %d shards, Spark NLP batch %d, %d rounds, "
-                    + "%d cores, intra-op %d; medians:%n", LABELS, pairs.size(), images, shards, sparkNlpBatch, rounds,
-                    Runtime.getRuntime().availableProcessors(), intraOp);
+                    + "head), %d pairs = %d images of 512x512 PNG, ours in %d shards, %s, %d rounds, %d cores; "
+                    + "medians:%n", LABELS, pairs.size(), images, shards, settings, rounds,
+                    Runtime.getRuntime().availableProcessors());
             for (int path = 0; path < 3; path++) {
                 System.out.printf(Locale.ROOT, "%-26s %6.1f img/s on job time %6.1f on wall   CPU %6.1f ms/img%n",
                         names[path], FilterSparkBench.median(jobRate[path]), FilterSparkBench.median(wallRate[path]),
@@ -171,6 +178,10 @@ public final class SparkNlpFilterBench {
                     medianRatio(jobRate[1], jobRate[2]), medianRatio(wallRate[1], wallRate[2]));
             System.out.printf(Locale.ROOT, "ours / bare = %.2f on job time; Spark NLP / bare = %.2f on job time%n",
                     medianRatio(jobRate[1], jobRate[0]), medianRatio(jobRate[2], jobRate[0]));
+            // On cores shared with other work the rates swing between rounds; process CPU per image moves less, and
+            // on busy cores a path's rate is bounded by it.
+            System.out.printf(Locale.ROOT, "CPU per image, Spark NLP / ours = %.2f; ours / bare = %.2f%n",
+                    medianRatio(cpu[2], cpu[1]), medianRatio(cpu[1], cpu[0]));
         } finally {
             spark.stop();
             try (var files = Files.walk(directory)) {
@@ -189,7 +200,9 @@ public final class SparkNlpFilterBench {
                 spark);
         classifier.setInputCols(new String[] {"image_assembler"});
         classifier.setOutputCol("class");
-        classifier.setBatchSize(batchSize);
+        if (batchSize > 0) {
+            classifier.setBatchSize(batchSize);
+        }
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, classifier});
         return pipeline.fit(spark.read().format("image").load(imageFolder.toString()));
     }
