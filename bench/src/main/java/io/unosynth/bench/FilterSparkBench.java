@@ -170,7 +170,7 @@ public final class FilterSparkBench {
     }
 
     /** Generate's output for {@code pairs}, split over {@code shards} Parquet shards with their markers. */
-    private static void writeGenerateShards(Path run, List<PairRow> pairs, int shards) throws Exception {
+    static void writeGenerateShards(Path run, List<PairRow> pairs, int shards) throws Exception {
         LocalStageStorage storage = new LocalStageStorage(run);
         ShardProtocol protocol = new ShardProtocol(new ShardLayout(GenerateJob.STAGE, "parquet"), "bench", "bench");
         ParquetRowFormat<PairRow> format = new ParquetRowFormat<>(PairRowColumns.COLUMNS,
@@ -184,7 +184,7 @@ public final class FilterSparkBench {
         }
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -192,7 +192,7 @@ public final class FilterSparkBench {
     }
 
     /** Spark's own job timing: start to end of every job since the last reset, summed. */
-    private static final class JobTimes extends SparkListener {
+    static final class JobTimes extends SparkListener {
         private final Map<Integer, Long> started = new ConcurrentHashMap<>();
         private final Map<Integer, Long> ended = new ConcurrentHashMap<>();
 

@@ -22,6 +22,8 @@ public final class DinoEmbedder {
         public static final Params DEMO = new Params(224, 14, 64, 2, 4, 4);
         /** ViT-S/14-sized (DINOv2-small): 224 px, 12 blocks, width 384, 6 heads (~22M parameters, ~88 MB). */
         public static final Params VIT_S14 = new Params(224, 14, 384, 12, 6, 4);
+        /** ViT-S/16-sized: as {@link #VIT_S14} with patch 16 (196 patches), the size of Hugging Face's ViT-S/16. */
+        public static final Params VIT_S16 = new Params(224, 16, 384, 12, 6, 4);
 
         public Params {
             Preconditions.checkArgument(patchSize > 0 && imageSize % patchSize == 0,
@@ -44,7 +46,21 @@ public final class DinoEmbedder {
         DemoFiles.writeModel(build(params, seed), file);
     }
 
+    /**
+     * The same embedder (same seed, same weights) with an image-classification head on the pooled CLS token, as
+     * Hugging Face's {@code ViTForImageClassification}: a third output {@code logits [batch, labels]}. For runtimes
+     * that only run classifiers (Spark NLP's {@code ViTForImageClassification}) against the same backbone.
+     */
+    public static void writeWithClassifier(Params params, int labels, long seed, Path file) {
+        Preconditions.checkArgument(labels > 0, "Invalid classifier labels: %s", labels);
+        DemoFiles.writeModel(build(params, seed, labels), file);
+    }
+
     static ModelProto build(Params p, long seed) {
+        return build(p, seed, 0);
+    }
+
+    private static ModelProto build(Params p, long seed, int labels) {
         GraphBuilder g = new GraphBuilder("dinov2_embedder", seed);
         int d = p.width();
         String pixels = g.input("pixel_values", FLOAT, "batch", 3, p.imageSize(), p.imageSize());
@@ -53,7 +69,12 @@ public final class DinoEmbedder {
 
         g.output(last, "last_hidden_state", FLOAT, "batch", 1 + p.patches(), d);
         g.output(pooled, "pooler_output", FLOAT, "batch", d);
-        return g.build("DINOv2-contract embedder, random weights: " + p);
+        if (labels == 0) {
+            return g.build("DINOv2-contract embedder, random weights: " + p);
+        }
+        // drawn after the tower, so the tower's weights are the plain embedder's
+        g.output(new Layers(g).linear("classifier", pooled, d, labels), "logits", FLOAT, "batch", labels);
+        return g.build("DINOv2-contract embedder with a " + labels + "-label classifier head, random weights: " + p);
     }
 
     /**

@@ -30,6 +30,28 @@ class DinoEmbedderTest {
     }
 
     @Test
+    void addsAClassifierHeadWithoutChangingTheEmbedder() throws IOException, OrtException {
+        Path plain = directory.resolve("plain.onnx");
+        Path classifier = directory.resolve("classifier.onnx");
+        DinoEmbedder.write(DinoEmbedder.Params.DEMO, 3, plain);
+        DinoEmbedder.writeWithClassifier(DinoEmbedder.Params.DEMO, 10, 3, classifier);
+        float[] pixels = OrtRunner.random(2, 2 * 3 * 224 * 224);
+        try (OrtRunner embedder = new OrtRunner(plain); OrtRunner classified = new OrtRunner(classifier)) {
+            Output expected = embedder.floats("pixel_values", pixels, 2, 3, 224, 224).run().get("pooler_output");
+            var outputs = classified.floats("pixel_values", pixels, 2, 3, 224, 224).run();
+            assertThat(outputs.get("pooler_output").values()).containsExactly(expected.values());
+            Output logits = outputs.get("logits");
+            assertThat(logits.shape()).containsExactly(2, 10);
+            assertThat(OrtRunner.allFinite(logits.values())).isTrue();
+            // random weights still tell images apart
+            assertThat(OrtRunner.maxAbsDifference(OrtRunner.row(logits.values(), 0, 10),
+                    OrtRunner.row(logits.values(), 1, 10))).isGreaterThan(1e-3);
+        }
+        assertThatThrownBy(() -> DinoEmbedder.writeWithClassifier(DinoEmbedder.Params.DEMO, 0, 3, classifier))
+                .hasMessage("Invalid classifier labels: 0");
+    }
+
+    @Test
     void rejectsInconsistentSizes() {
         assertThatThrownBy(() -> new DinoEmbedder.Params(224, 15, 384, 12, 6, 4))
                 .hasMessage("Invalid embedder image size: 224 is not a multiple of patch size 15");
