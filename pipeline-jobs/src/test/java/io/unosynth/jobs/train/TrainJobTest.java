@@ -25,6 +25,7 @@ import io.unosynth.jobs.expand.ExpandJob;
 import io.unosynth.jobs.report.ReportContext;
 import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.export.ExportJob;
+import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.export.SmallRun;
 import io.unosynth.jobs.spark.LocalSpark;
 import io.unosynth.trainer.TrainConfig;
@@ -130,6 +131,14 @@ class TrainJobTest {
         assertThat(expanded.models()).anyMatch(m -> m.startsWith("s2i=" + model + "@"));
         assertThat(expandConsole.toString(StandardCharsets.UTF_8)).containsPattern("-> [1-9][0-9]* references made");
         assertThat(expanded.rowsOut()).as("sets with DiT-regenerated references").isPositive();
+
+        // ... and generate renders diptychs with it as models.flux (forced: the small run's pairs are fixtures).
+        StageSummary generated = GenerateJob.run(spark, SmallRun.storage(spark, root), SmallRun.config(root,
+                "models.flux.backend", "dit", "models.flux.location", model.toString(), "generate.width", "64",
+                "generate.height", "32", "generate.steps", "2"), true, quiet());
+        assertThat(generated.models()).anyMatch(m -> m.contains("flux=" + model + "@"));
+        assertThat(generated.rowsOut()).isPositive();
+        assertThat(generated.failures()).isEmpty();
 
         // The step log, and the report's loss curve and step times from it.
         TrainingLog log = TrainingLog.fromCsv(Files.readAllBytes(stage.resolve(TrainingLog.FILE_NAME)), "steps.csv");
