@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param dit the architecture {@code base} has: {@code flux-dev} or {@code miniature}
  * @param noisePerPair draw t and the noise from (seed, pair) instead of (seed, sample), so every epoch shows a pair
  *     the same noisy input: a fixed training set to check that training can fit it (UNO draws them per sample)
+ * @param devices the devices of the data-parallel replicas ({@link TrainDevices}); each micro-batch's samples are
+ *     split across them and their LoRA gradients summed on the first
  */
 public record TrainConfig(
         int loraRank,
@@ -45,7 +47,8 @@ public record TrainConfig(
         UnoPositions.Offset referenceOffset,
         String base,
         DitSize dit,
-        boolean noisePerPair) implements Serializable {
+        boolean noisePerPair,
+        TrainDevices devices) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String LORA_RANK = "train.lora-rank";
@@ -97,6 +100,8 @@ public record TrainConfig(
     public static final DitSize DIT_DEFAULT = DitSize.FLUX_DEV;
     public static final String NOISE_PER_PAIR = "train.noise-per-pair";
     public static final boolean NOISE_PER_PAIR_DEFAULT = false;
+    public static final String DEVICES = "train.devices";
+    public static final String DEVICES_DEFAULT = "default";
 
     /** The DiT sizes a base checkpoint can have. */
     public enum DitSize {
@@ -116,6 +121,7 @@ public record TrainConfig(
     public TrainConfig {
         java.util.Objects.requireNonNull(base, "base is null");
         java.util.Objects.requireNonNull(dit, "dit is null");
+        java.util.Objects.requireNonNull(devices, "devices is null");
     }
 
     public static TrainConfig defaults() {
@@ -147,7 +153,16 @@ public record TrainConfig(
                 values.enumValue(REFERENCE_OFFSET, UnoPositions.Offset.class, REFERENCE_OFFSET_DEFAULT),
                 values.string(BASE, BASE_DEFAULT).strip(),
                 values.enumValue(DIT, DitSize.class, DIT_DEFAULT),
-                values.bool(NOISE_PER_PAIR, NOISE_PER_PAIR_DEFAULT));
+                values.bool(NOISE_PER_PAIR, NOISE_PER_PAIR_DEFAULT),
+                devices(values));
+    }
+
+    private static TrainDevices devices(ConfigValues values) {
+        try {
+            return TrainDevices.parse(values.string(DEVICES, DEVICES_DEFAULT));
+        } catch (IllegalArgumentException e) {
+            throw values.invalid(DEVICES, e.getMessage());
+        }
     }
 
     /** Samples one optimizer step consumes. */

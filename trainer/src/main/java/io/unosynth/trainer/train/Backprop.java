@@ -27,11 +27,24 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class Backprop {
+    /** A collector per use, on the calling thread: the single-device path. */
+    private static final Supplier<GradientCollector> OWN_COLLECTOR = () -> Engine.getInstance()
+            .newGradientCollector();
+
     private Backprop() {}
 
     /** @return the unscaled loss; gradients are of {@code lossScale * loss} */
     public static float full(FluxDiT dit, Weights w, UnoLora lora, DiTInput input, NDArray target, float lossScale) {
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        return full(dit, w, lora, input, target, lossScale, OWN_COLLECTOR);
+    }
+
+    /**
+     * As {@link #full}, differentiating through collectors from {@code collectors}: the engine allows one open
+     * collector at a time, so device threads share one their caller opened (see {@link DeviceReplicas}).
+     */
+    static float full(FluxDiT dit, Weights w, UnoLora lora, DiTInput input, NDArray target, float lossScale,
+            Supplier<GradientCollector> collectors) {
+        try (GradientCollector collector = collectors.get()) {
             NDArray loss = dit.forward(w, lora, input).sub(target).square().mean();
             collector.backward(loss.mul(FluxMath.constant(loss, lossScale)));
             return loss.getFloat();
@@ -41,6 +54,13 @@ public final class Backprop {
     /** As {@link #full}, recomputing each block in the backward pass. */
     public static float checkpointed(FluxDiT dit, Weights w, UnoLora lora, DiTInput input, NDArray target,
             float lossScale) {
+        return checkpointed(dit, w, lora, input, target, lossScale, OWN_COLLECTOR);
+    }
+
+    /** As {@link #checkpointed}, with collectors from {@code collectors} (see {@link #full(FluxDiT, Weights,
+     * UnoLora, DiTInput, NDArray, float, Supplier)}). */
+    static float checkpointed(FluxDiT dit, Weights w, UnoLora lora, DiTInput input, NDArray target,
+            float lossScale, Supplier<GradientCollector> collectors) {
         FluxDiT.Embedded e = dit.embed(w, input); // frozen layers only: nothing to differentiate
         UnoLora constant = lora.detached(); // the graph-free forward pass must not reach the LoRA tensors
         List<DoubleStreamBlock> doubles = dit.doubleBlocks();
@@ -68,7 +88,7 @@ public final class Backprop {
         NDArray headInput = joint;
         NDArray gradient = inOwnScope(() -> {
             headInput.setRequiresGradient(true);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = collectors.get()) {
                 NDArray loss = dit.head(w, headInput, e).sub(target).square().mean();
                 collector.backward(loss.mul(FluxMath.constant(loss, lossScale)));
                 lossValue[0] = loss.getFloat();
@@ -82,7 +102,7 @@ public final class Backprop {
             NDArray g = gradient;
             gradient = inOwnScope(() -> {
                 in.setRequiresGradient(true);
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = collectors.get()) {
                     NDArray out = block.forward(w, lora, in, e.vec(), e.rope());
                     collector.backward(out.mul(g).sum());
                 }
@@ -102,7 +122,7 @@ public final class Backprop {
                     in[0].setRequiresGradient(true);
                     in[1].setRequiresGradient(true);
                 }
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = collectors.get()) {
                     DoubleStreamBlock.Output out = block.forward(w, lora, in[0], in[1], e.vec(), e.rope());
                     collector.backward(out.img().mul(g[0]).sum().add(out.txt().mul(g[1]).sum()));
                 }

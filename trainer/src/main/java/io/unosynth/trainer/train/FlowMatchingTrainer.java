@@ -3,6 +3,7 @@ package io.unosynth.trainer.train;
 import static io.unosynth.core.error.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -45,6 +46,7 @@ public final class FlowMatchingTrainer {
     private final UnoLora lora;
     private final AdamW optimizer;
     private final Map<String, NDArray> ema;
+    private final DeviceReplicas replicas;
     private long step;
 
     FlowMatchingTrainer(FluxDiT dit, Weights base, TrainingSet data, TrainConfig config, UnoLora lora, AdamW optimizer,
@@ -58,6 +60,7 @@ public final class FlowMatchingTrainer {
         this.ema = ema;
         this.step = step;
         lora.tensors().values().forEach(tensor -> tensor.setRequiresGradient(true));
+        this.replicas = DeviceReplicas.create(dit, base, lora, config.devices().resolve(Engine.getInstance()));
     }
 
     /**
@@ -85,21 +88,29 @@ public final class FlowMatchingTrainer {
     public float step() {
         float meanLoss = 0;
         try (NDScope scope = new NDScope()) {
-            NDManager manager = lora.tensors().values().iterator().next().getManager();
             long firstSample = step * config.samplesPerStep();
             float lossScale = 1f / config.gradientAccumulationSteps();
             for (int micro = 0; micro < config.gradientAccumulationSteps(); micro++) {
-                MicroBatch batch = microBatch(manager, firstSample + (long) micro * config.batchSize());
-                float loss = config.activationCheckpointing()
-                        ? Backprop.checkpointed(dit, base, lora, batch.input(), batch.velocity(), lossScale)
-                        : Backprop.full(dit, base, lora, batch.input(), batch.velocity(), lossScale);
+                long batchStart = firstSample + (long) micro * config.batchSize();
+                // Each replica (device) takes a contiguous slice of the micro-batch; see DeviceReplicas.
+                float loss = replicas.run(config.batchSize(), (replica, offset, count, share, collectors) -> {
+                    MicroBatch batch = microBatch(replica.manager(), batchStart, offset, count);
+                    float scale = lossScale * share;
+                    return config.activationCheckpointing()
+                            ? Backprop.checkpointed(dit, replica.base(), replica.lora(), batch.input(),
+                                    batch.velocity(), scale, collectors)
+                            : Backprop.full(dit, replica.base(), replica.lora(), batch.input(), batch.velocity(),
+                                    scale, collectors);
+                });
                 meanLoss += loss * lossScale;
             }
+            replicas.gatherGradients(config.batchSize());
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             lora.tensors().forEach((key, tensor) -> gradients.put(key, tensor.getGradient()));
             clipGradientNorm(gradients.values(), config.maxGradNorm());
             optimizer.step(lora.tensors(), gradients, config.learningRateAt(step));
             gradients.values().forEach(gradient -> gradient.subi(gradient));
+            replicas.broadcast();
         }
         step++;
         if (ema != null && step % config.emaInterval() == 0) {
@@ -145,9 +156,11 @@ public final class FlowMatchingTrainer {
 
     private record MicroBatch(DiTInput input, NDArray velocity) {}
 
-    private MicroBatch microBatch(NDManager manager, long firstSample) {
-        int batchSize = config.batchSize();
-        EncodedPair first = data.sample(config.seed(), firstSample);
+    /** Samples {@code [batchStart + sliceStart, + count)} of the micro-batch starting at {@code batchStart}. */
+    private MicroBatch microBatch(NDManager manager, long batchStart, int sliceStart, int count) {
+        int batchSize = count;
+        long firstSample = batchStart + sliceStart;
+        EncodedPair first = data.sample(config.seed(), batchStart); // the whole micro-batch shares its grids
         int targetTokens = first.targetTokens();
         int imageTokens = targetTokens + first.referenceTokens();
         int features = EncodedPair.FEATURES;
@@ -169,7 +182,7 @@ public final class FlowMatchingTrainer {
             EncodedPair pair = data.sample(config.seed(), n);
             checkArgument(pair.bucket().equals(first.bucket()) && pair.prompt().tokens() == textTokens,
                     "Cannot batch sample %s with sample %s: grids %s vs %s (a batch needs one bucket and one "
-                            + "reference count)", n, firstSample, pair.bucket(), first.bucket());
+                            + "reference count)", n, batchStart, pair.bucket(), first.bucket());
             long draw = config.noisePerPair() ? data.sampleIndex(config.seed(), n) : n;
             Random random = new Random(config.seed() * 0x2545F4914F6CDD1DL + draw);
             float t = (float) schedule[random.nextInt(schedule.length)];
