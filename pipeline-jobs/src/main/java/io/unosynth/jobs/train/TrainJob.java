@@ -1,5 +1,7 @@
 package io.unosynth.jobs.train;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.unosynth.core.config.UnosynthConfig;
@@ -115,9 +117,14 @@ public final class TrainJob {
                 references, baseLocation, demo ? " (DEMO: a seeded RANDOM miniature DiT, not a trained model)" : "");
 
         HadoopCheckpointStore store = new HadoopCheckpointStore(stageDirectory(output, stage), hadoop);
-        DjlEngine.start(config.models().resolveEngineCacheDir()); // offline: libtorch from the classpath
+        // offline: libtorch from the classpath
+        Engine engine = DjlEngine.start(config.models().resolveEngineCacheDir());
+        // Data parallel over this node's devices: the base and the master LoRA on the first, replicas on the rest.
+        List<Device> devices = train.devices().resolve(engine);
+        console.printf("[%s] %s %s: %d replica(s), each micro-batch of %d split across them%n", STAGE,
+                TrainConfig.DEVICES, devices, devices.size(), train.batchSize());
         FluxDiT dit = new FluxDiT(params);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = NDManager.newBaseManager(devices.get(0));
                 SafetensorsFile baseWeights = SafetensorsFile.open(baseFile)) {
             Weights base = Weights.load(baseWeights, dit.parameterShapes(), manager, DataType.FLOAT32);
             FlowMatchingTrainer trainer;

@@ -195,4 +195,25 @@ class TrainJobTest {
         assertThatThrownBy(() -> TrainJob.run(config, train(), 3, new Configuration(), quiet()))
                 .hasMessageContaining("Invalid --stage 3");
     }
+
+    /** train.devices reaches the trainer: two replicas on the CPU train; a GPU this machine lacks is refused. */
+    @Test
+    void trainRunsOnTheListedDevices() throws Exception {
+        encode();
+        UnosynthConfig config = SmallRun.config(root);
+        TrainConfig twoReplicas = TrainConfig.from(ConfigValues.of(Map.of("train.lora-rank", "4",
+                "train.warmup-steps", "0", "train.max-steps", "1", "train.gradient-accumulation-steps", "2",
+                "train.devices", "cpu,cpu")));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        TrainJob.Result result = TrainJob.run(config, twoReplicas, 1, new Configuration(),
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        assertThat(result.lastStep()).isEqualTo(1);
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("[train] train.devices [cpu(), cpu()]: 2 replica(s)");
+        int gpus = ai.djl.engine.Engine.getInstance().getGpuCount();
+        TrainConfig missingGpu = TrainConfig.from(ConfigValues.of(Map.of("train.devices", "gpu" + gpus)));
+        assertThatThrownBy(() -> TrainJob.run(config, missingGpu, 1, new Configuration(), quiet()))
+                .hasMessageContaining("Invalid train.devices: gpu" + gpus);
+    }
 }
