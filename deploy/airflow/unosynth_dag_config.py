@@ -19,12 +19,15 @@ SYNTHESIS_STAGES = ["plan", "generate", "filter", "score", "select", "export", "
 COEVOLUTION_ROUNDS = 2
 COEVOLUTION_STEPS = ["plan", "generate", "filter", "score", "select", "export", "encode", "train-1", "expand",
                      "encode-sets", "train-2", "evaluate"]
-# The training steps run in the Spark driver (the trainer is not a Spark job): submit them in cluster mode with a GPU
-# for the driver. The discovery script ships with Spark's binary distribution.
+# The training steps run in the Spark driver (the trainer is not a Spark job): submit them in cluster mode with the
+# GPUs of one node for the driver, which trains data parallel over all of them (train.devices = auto; each GPU holds
+# the whole base, so FLUX.1-dev needs 80 GB GPUs, e.g. p4de.24xlarge or a2-ultragpu-8g: 8). One node only (README
+# "Training"). The discovery script ships with Spark's binary distribution.
 TRAIN_STEPS = ["train-1", "train-2"]
+TRAIN_NODE_GPUS = 8
 TRAIN_SUBMIT_CONF = {
     "spark.submit.deployMode": "cluster",
-    "spark.driver.resource.gpu.amount": "1",
+    "spark.driver.resource.gpu.amount": str(TRAIN_NODE_GPUS),
     "spark.driver.resource.gpu.discoveryScript": "/opt/spark/examples/src/main/scripts/getGpusResources.sh",
 }
 
@@ -70,8 +73,9 @@ def coevolve_step_ids(rounds=COEVOLUTION_ROUNDS):
 
 def coevolve_args(step_id, config_file="{{ params.config_file }}"):
     """The application arguments of one step of the loop."""
+    training = ["--set", "train.devices=auto"] if step_id.split(".", 1)[1] in TRAIN_STEPS else []
     return ["coevolve", "--rounds", str(COEVOLUTION_ROUNDS), "--step", step_id, "--conf", config_file,
-            "--out", "{{ params.output_uri }}", "--categories", "{{ params.categories }}"]
+            "--out", "{{ params.output_uri }}", "--categories", "{{ params.categories }}"] + training
 
 
 def emr_steps(stages):
