@@ -89,7 +89,7 @@ final class DeviceReplicas {
             });
             replicas.add(new Replica(i, device, manager, replicaBase, master.withTensors(lora)));
         }
-        return new DeviceReplicas(List.copyOf(replicas), replicas.size() == 1 ? null : threads(replicas.size()));
+        return new DeviceReplicas(List.copyOf(replicas), replicas.size() == 1 ? null : threads(replicas.size() - 1));
     }
 
     int size() {
@@ -106,7 +106,8 @@ final class DeviceReplicas {
     }
 
     /**
-     * Runs one micro-batch of {@code samples} over the replicas, one thread each, and waits for all of them.
+     * Runs one micro-batch of {@code samples} over the replicas, one thread each (the calling thread takes the
+     * master's slice), and waits for all of them.
      *
      * @return the micro-batch's mean loss: the replicas' losses weighted by their shares, summed in replica order
      */
@@ -121,8 +122,9 @@ final class DeviceReplicas {
         // backward (libtorch records graphs on any thread that has not turned grad mode off).
         try (GradientCollector shared = Engine.getInstance().newGradientCollector()) {
             Supplier<GradientCollector> collectors = () -> new Borrowed(shared);
-            int offset = 0;
-            for (int i = 0; i < counts.length && counts[i] > 0; i++) {
+            int offset = counts[0];
+            shares[0] = (float) counts[0] / samples;
+            for (int i = 1; i < counts.length && counts[i] > 0; i++) {
                 Replica replica = replicas.get(i);
                 int from = offset;
                 int count = counts[i];
@@ -135,9 +137,16 @@ final class DeviceReplicas {
                 }));
                 offset += count;
             }
-            float loss = 0;
+            float masterLoss; // the calling thread works the master's slice meanwhile: one hand-off fewer
+            try (NDScope scope = new NDScope()) {
+                masterLoss = work.run(replicas.get(0), 0, counts[0], shares[0], collectors);
+            } catch (RuntimeException | Error e) {
+                losses.forEach(DeviceReplicas::awaitQuietly); // no device thread may outlive the collector
+                throw e;
+            }
+            float loss = shares[0] * masterLoss;
             for (int i = 0; i < losses.size(); i++) {
-                loss += shares[i] * await(losses.get(i), replicas.get(i));
+                loss += shares[i + 1] * await(losses.get(i), replicas.get(i + 1));
             }
             return loss;
         }
@@ -207,7 +216,17 @@ final class DeviceReplicas {
         }
     }
 
-    /** One daemon thread per replica; idle threads end after a minute, so a finished trainer leaves none behind. */
+    private static void awaitQuietly(Future<Float> loss) {
+        try {
+            loss.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the caller is already failing with the master's error
+        }
+    }
+
+    /** A daemon thread per replica but the master; idle ones end after a minute, so a finished trainer leaves none. */
     private static ExecutorService threads(int count) {
         AtomicInteger next = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS,

@@ -25,8 +25,10 @@ import java.util.Map;
  * Step time and peak resident memory of LoRA training steps, with and without activation checkpointing. One
  * configuration per JVM, because the peak (VmHWM) only grows:
  * <pre>
- *   java -cp ... io.unosynth.trainer.bench.TrainStepHarness mini|mid full|checkpointed [steps]
+ *   java -cp ... io.unosynth.trainer.bench.TrainStepHarness mini|mid full|checkpointed [steps [devices [batch]]]
  * </pre>
+ * {@code devices} is a {@code train.devices} value (default {@code default}; {@code cpu,cpu} runs two data-parallel
+ * replicas on the CPU), {@code batch} the micro-batch size (default 1).
  * mini: the test DiT (hidden 64, 2 + 2 blocks), 16 + 16 image tokens, 8 text tokens. mid: hidden 512, 8 heads,
  * 4 double + 8 single blocks, 32x32 target + 32x32 reference tokens (1,024 + 1,024), 64 text tokens 256 wide.
  * Prints the resident memory before the first step, the peak after the last, their difference (the training
@@ -39,6 +41,8 @@ public final class TrainStepHarness {
         boolean mid = args[0].equals("mid");
         boolean checkpointed = args[1].equals("checkpointed");
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        String devices = args.length > 3 ? args[3] : TrainConfig.DEVICES_DEFAULT;
+        String batch = args.length > 4 ? args[4] : "1";
         DiTParams params = mid
                 ? new DiTParams(64, 64, 128, 256, 512, 4.0, 8, 4, 8, List.of(16, 24, 24), 10_000, true, true)
                 : DiTParams.MINIATURE;
@@ -56,7 +60,7 @@ public final class TrainStepHarness {
                     List.of(grid), prompt)), prompt);
             TrainConfig config = TrainConfig.from(ConfigValues.of(Map.of("train.lora-rank", mid ? "64" : "16",
                     "train.activation-checkpointing", String.valueOf(checkpointed), "train.warmup-steps", "0",
-                    "train.learning-rate", "1e-4")));
+                    "train.learning-rate", "1e-4", "train.devices", devices, "train.batch-size", batch)));
             FlowMatchingTrainer trainer = FlowMatchingTrainer.start(dit, base, data, config, null, manager);
             long before = status("VmRSS");
             long[] times = new long[steps];
@@ -70,8 +74,8 @@ public final class TrainStepHarness {
             for (int i = 1; i < steps; i++) {
                 meanMs += times[i] / 1e6 / (steps - 1);
             }
-            System.out.printf("%s %s: RSS before %d MB, peak %d MB, training peak %d MB, step %.0f ms (mean of %d)%n",
-                    args[0], args[1], before >> 10, peak >> 10, (peak - before) >> 10, meanMs, steps - 1);
+            System.out.printf("%s %s devices %s batch %s: RSS before %d MB, peak %d MB, training peak %d MB, step %.0f ms (mean of %d)%n",
+                    args[0], args[1], devices, batch, before >> 10, peak >> 10, (peak - before) >> 10, meanMs, steps - 1);
         }
     }
 
