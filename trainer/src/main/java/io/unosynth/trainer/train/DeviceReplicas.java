@@ -92,10 +92,6 @@ final class DeviceReplicas {
         return new DeviceReplicas(List.copyOf(replicas), replicas.size() == 1 ? null : threads(replicas.size() - 1));
     }
 
-    int size() {
-        return replicas.size();
-    }
-
     /** Samples per replica for a micro-batch of {@code samples}: contiguous ranges, the first ones one larger. */
     static int[] split(int samples, int replicas) {
         int[] counts = new int[replicas];
@@ -146,7 +142,12 @@ final class DeviceReplicas {
             }
             float loss = shares[0] * masterLoss;
             for (int i = 0; i < losses.size(); i++) {
-                loss += shares[i + 1] * await(losses.get(i), replicas.get(i + 1));
+                try {
+                    loss += shares[i + 1] * await(losses.get(i), replicas.get(i + 1));
+                } catch (RuntimeException | Error e) {
+                    losses.subList(i + 1, losses.size()).forEach(DeviceReplicas::awaitQuietly);
+                    throw e;
+                }
             }
             return loss;
         }
@@ -222,7 +223,7 @@ final class DeviceReplicas {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            // the caller is already failing with the master's error
+            // the caller is already failing with an earlier replica's error
         }
     }
 

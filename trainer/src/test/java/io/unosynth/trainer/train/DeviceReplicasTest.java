@@ -107,6 +107,29 @@ class DeviceReplicasTest {
         }
     }
 
+    /** An error on a device thread reaches the caller as it is: the same one a single device gives. */
+    @Test
+    void aReplicasErrorIsTheSingleDeviceError() throws Exception {
+        TrainingSet one = TrainingFixtures.pairs(1, 1f, 3);
+        EncodedPair square = one.pairs().get(0);
+        io.unosynth.runtime.sampling.UnoPositions.Grid wide = new io.unosynth.runtime.sampling.UnoPositions.Grid(2, 4);
+        float[] target = io.unosynth.runtime.sampling.GaussianNoise.sample(4, 8 * EncodedPair.FEATURES);
+        TrainingSet mixed = new TrainingSet(List.of(square, new EncodedPair(target, wide, List.of(target),
+                List.of(wide), square.prompt())), one.emptyPrompt());
+        List<String> messages = new ArrayList<>();
+        for (String devices : new String[] {"default", "cpu,cpu"}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                FlowMatchingTrainer trainer = FlowMatchingTrainer.start(DIT, FlowMatchingTrainerTest.baseWeights(
+                        manager), mixed, TrainingFixtures.config("lora-rank", "4", "batch-size", "2", "devices",
+                        devices), null, manager);
+                assertThatThrownBy(trainer::step).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("Cannot batch sample 1 with sample 0")
+                        .satisfies(e -> messages.add(e.getMessage()));
+            }
+        }
+        assertThat(messages.get(1)).isEqualTo(messages.get(0));
+    }
+
     @Test
     void aGpuTheEngineDoesNotSeeIsRefusedNamingTheKey() throws Exception {
         int gpus = Engine.getInstance().getGpuCount();
