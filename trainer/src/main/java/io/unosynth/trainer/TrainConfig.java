@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param dit the architecture {@code base} has: {@code flux-dev} or {@code miniature}
  * @param noisePerPair draw t and the noise from (seed, pair) instead of (seed, sample), so every epoch shows a pair
  *     the same noisy input: a fixed training set to check that training can fit it (UNO draws them per sample)
+ * @param precision {@code fp32}, or {@code bf16} as UNO trains (accelerate mixed_precision=bf16): the frozen base
+ *     held and multiplied in bf16, the LoRA master weights, their gradients, AdamW moments, EMA and the loss float32
  */
 public record TrainConfig(
         int loraRank,
@@ -45,7 +47,8 @@ public record TrainConfig(
         UnoPositions.Offset referenceOffset,
         String base,
         DitSize dit,
-        boolean noisePerPair) implements Serializable {
+        boolean noisePerPair,
+        Precision precision) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String LORA_RANK = "train.lora-rank";
@@ -97,6 +100,24 @@ public record TrainConfig(
     public static final DitSize DIT_DEFAULT = DitSize.FLUX_DEV;
     public static final String NOISE_PER_PAIR = "train.noise-per-pair";
     public static final boolean NOISE_PER_PAIR_DEFAULT = false;
+    public static final String PRECISION = "train.precision";
+    public static final Precision PRECISION_DEFAULT = Precision.FP32;
+
+    /** The type the frozen base DiT is held and computed in; trainable tensors stay float32 either way. */
+    public enum Precision {
+        FP32(ai.djl.ndarray.types.DataType.FLOAT32), BF16(ai.djl.ndarray.types.DataType.BFLOAT16);
+
+        private final ai.djl.ndarray.types.DataType baseType;
+
+        Precision(ai.djl.ndarray.types.DataType baseType) {
+            this.baseType = baseType;
+        }
+
+        /** The type to load the base weights in ({@code Weights.load}). */
+        public ai.djl.ndarray.types.DataType baseType() {
+            return baseType;
+        }
+    }
 
     /** The DiT sizes a base checkpoint can have. */
     public enum DitSize {
@@ -116,6 +137,7 @@ public record TrainConfig(
     public TrainConfig {
         java.util.Objects.requireNonNull(base, "base is null");
         java.util.Objects.requireNonNull(dit, "dit is null");
+        java.util.Objects.requireNonNull(precision, "precision is null");
     }
 
     public static TrainConfig defaults() {
@@ -147,7 +169,8 @@ public record TrainConfig(
                 values.enumValue(REFERENCE_OFFSET, UnoPositions.Offset.class, REFERENCE_OFFSET_DEFAULT),
                 values.string(BASE, BASE_DEFAULT).strip(),
                 values.enumValue(DIT, DitSize.class, DIT_DEFAULT),
-                values.bool(NOISE_PER_PAIR, NOISE_PER_PAIR_DEFAULT));
+                values.bool(NOISE_PER_PAIR, NOISE_PER_PAIR_DEFAULT),
+                values.enumValue(PRECISION, Precision.class, PRECISION_DEFAULT));
     }
 
     /** Samples one optimizer step consumes. */

@@ -3,6 +3,7 @@ package io.unosynth.trainer;
 import static io.unosynth.core.config.ConfigAssertions.assertDefaults;
 import static io.unosynth.core.config.ConfigAssertions.assertFullMapping;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.unosynth.core.config.ConfigAssertions;
 import io.unosynth.core.config.ConfigFiles;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TestTrainConfig {
     private static final TrainConfig UNO = new TrainConfig(512, 1e-5, 0.9, 0.999, 1e-8, 0.01, 1.0, 100, 1, 1, 5000,
             999, 0.1, 1.0, false, 0.99, 1, 1000, 42, true, UnoPositions.Offset.DIAGONAL, "",
-            TrainConfig.DitSize.FLUX_DEV, false);
+            TrainConfig.DitSize.FLUX_DEV, false, TrainConfig.Precision.FP32);
 
     @Test
     void defaults() {
@@ -50,10 +51,12 @@ class TestTrainConfig {
                 Map.entry("train.reference-offset", "width"),
                 Map.entry("train.base", "s3a://models/flux1-dev.safetensors"),
                 Map.entry("train.dit", "miniature"),
-                Map.entry("train.noise-per-pair", "true")));
+                Map.entry("train.noise-per-pair", "true"),
+                Map.entry("train.precision", "bf16")));
         assertFullMapping(properties, TrainConfig::from, new TrainConfig(16, 1e-2, 0.8, 0.99, 1e-6, 0.1, 0.5, 10, 4,
                 2, 50, 99, 0.2, 3.5, true, 0.999, 5, 25, 7, false, UnoPositions.Offset.WIDTH,
-                "s3a://models/flux1-dev.safetensors", TrainConfig.DitSize.MINIATURE, true), "", Set.of());
+                "s3a://models/flux1-dev.safetensors", TrainConfig.DitSize.MINIATURE, true, TrainConfig.Precision.BF16), "",
+                Set.of());
     }
 
     @Test
@@ -65,6 +68,12 @@ class TestTrainConfig {
         Set<String> listed = new java.util.TreeSet<>();
         entries.forEach(entry -> listed.add(entry.key()));
         assertThat(listed).isEqualTo(ConfigAssertions.declaredKeys(TrainConfig.class, ""));
+    }
+
+    @Test
+    void unknownPrecisionIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> TrainConfig.from(ConfigValues.of(Map.of("train.precision", "fp16"))))
+                .hasMessageContaining("train.precision").hasMessageContaining("fp16");
     }
 
     @Test

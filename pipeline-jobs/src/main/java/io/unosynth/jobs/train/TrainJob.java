@@ -1,7 +1,6 @@
 package io.unosynth.jobs.train;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.encode.EmptyPromptEmbeddings;
 import io.unosynth.core.encode.EncodedRow;
@@ -119,7 +118,7 @@ public final class TrainJob {
         FluxDiT dit = new FluxDiT(params);
         try (NDManager manager = NDManager.newBaseManager();
                 SafetensorsFile baseWeights = SafetensorsFile.open(baseFile)) {
-            Weights base = Weights.load(baseWeights, dit.parameterShapes(), manager, DataType.FLOAT32);
+            Weights base = Weights.load(baseWeights, dit.parameterShapes(), manager, train.precision().baseType());
             FlowMatchingTrainer trainer;
             if (stage == 2 && TrainingCheckpoint.latest(store).isEmpty()) {
                 UnoLora stageOne = stageOneLora(new HadoopCheckpointStore(stageDirectory(output, 1), hadoop), params,
