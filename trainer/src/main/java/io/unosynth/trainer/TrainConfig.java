@@ -22,6 +22,8 @@ import java.io.Serializable;
  *     the same noisy input: a fixed training set to check that training can fit it (UNO draws them per sample)
  * @param devices the devices of the data-parallel replicas ({@link TrainDevices}); each micro-batch's samples are
  *     split across them and their LoRA gradients summed on the first
+ * @param precision {@code fp32}, or {@code bf16} as UNO trains (accelerate mixed_precision=bf16): the frozen base
+ *     held and multiplied in bf16, the LoRA master weights, their gradients, AdamW moments, EMA and the loss float32
  */
 public record TrainConfig(
         int loraRank,
@@ -48,7 +50,8 @@ public record TrainConfig(
         String base,
         DitSize dit,
         boolean noisePerPair,
-        TrainDevices devices) implements Serializable {
+        TrainDevices devices,
+        Precision precision) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String LORA_RANK = "train.lora-rank";
@@ -103,6 +106,25 @@ public record TrainConfig(
     public static final String DEVICES = "train.devices";
     public static final String DEVICES_DEFAULT = "default";
 
+    public static final String PRECISION = "train.precision";
+    public static final Precision PRECISION_DEFAULT = Precision.FP32;
+
+    /** The type the frozen base DiT is held and computed in; trainable tensors stay float32 either way. */
+    public enum Precision {
+        FP32(ai.djl.ndarray.types.DataType.FLOAT32), BF16(ai.djl.ndarray.types.DataType.BFLOAT16);
+
+        private final ai.djl.ndarray.types.DataType baseType;
+
+        Precision(ai.djl.ndarray.types.DataType baseType) {
+            this.baseType = baseType;
+        }
+
+        /** The type to load the base weights in ({@code Weights.load}). */
+        public ai.djl.ndarray.types.DataType baseType() {
+            return baseType;
+        }
+    }
+
     /** The DiT sizes a base checkpoint can have. */
     public enum DitSize {
         FLUX_DEV(DiTParams.FLUX_DEV), MINIATURE(DiTParams.MINIATURE);
@@ -122,6 +144,7 @@ public record TrainConfig(
         java.util.Objects.requireNonNull(base, "base is null");
         java.util.Objects.requireNonNull(dit, "dit is null");
         java.util.Objects.requireNonNull(devices, "devices is null");
+        java.util.Objects.requireNonNull(precision, "precision is null");
     }
 
     public static TrainConfig defaults() {
@@ -154,7 +177,8 @@ public record TrainConfig(
                 values.string(BASE, BASE_DEFAULT).strip(),
                 values.enumValue(DIT, DitSize.class, DIT_DEFAULT),
                 values.bool(NOISE_PER_PAIR, NOISE_PER_PAIR_DEFAULT),
-                devices(values));
+                devices(values),
+                values.enumValue(PRECISION, Precision.class, PRECISION_DEFAULT));
     }
 
     private static TrainDevices devices(ConfigValues values) {

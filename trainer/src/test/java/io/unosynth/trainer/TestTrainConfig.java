@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TestTrainConfig {
     private static final TrainConfig UNO = new TrainConfig(512, 1e-5, 0.9, 0.999, 1e-8, 0.01, 1.0, 100, 1, 1, 5000,
             999, 0.1, 1.0, false, 0.99, 1, 1000, 42, true, UnoPositions.Offset.DIAGONAL, "",
-            TrainConfig.DitSize.FLUX_DEV, false, TrainDevices.DEFAULT);
+            TrainConfig.DitSize.FLUX_DEV, false, TrainDevices.DEFAULT, TrainConfig.Precision.FP32);
 
     @Test
     void defaults() {
@@ -54,11 +54,12 @@ class TestTrainConfig {
                 Map.entry("train.base", "s3a://models/flux1-dev.safetensors"),
                 Map.entry("train.dit", "miniature"),
                 Map.entry("train.noise-per-pair", "true"),
-                Map.entry("train.devices", "gpu0, gpu1")));
+                Map.entry("train.devices", "gpu0, gpu1"),
+                Map.entry("train.precision", "bf16")));
         assertFullMapping(properties, TrainConfig::from, new TrainConfig(16, 1e-2, 0.8, 0.99, 1e-6, 0.1, 0.5, 10, 4,
                 2, 50, 99, 0.2, 3.5, true, 0.999, 5, 25, 7, false, UnoPositions.Offset.WIDTH,
                 "s3a://models/flux1-dev.safetensors", TrainConfig.DitSize.MINIATURE, true,
-                new TrainDevices(TrainDevices.Kind.LIST, List.of("gpu0", "gpu1"))), "", Set.of());
+                new TrainDevices(TrainDevices.Kind.LIST, List.of("gpu0", "gpu1")), TrainConfig.Precision.BF16), "", Set.of());
     }
 
     @Test
@@ -86,6 +87,12 @@ class TestTrainConfig {
                     .hasMessageContaining("expected default, auto or a comma list of devices")
                     .hasMessageContaining("found '" + bad + "'");
         }
+    }
+
+    @Test
+    void unknownPrecisionIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> TrainConfig.from(ConfigValues.of(Map.of("train.precision", "fp16"))))
+                .hasMessageContaining("train.precision").hasMessageContaining("fp16");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.unosynth.jobs.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.encode.EmptyPromptEmbeddings;
 import io.unosynth.core.encode.EncodedRow;
@@ -126,7 +125,7 @@ public final class TrainJob {
         FluxDiT dit = new FluxDiT(params);
         try (NDManager manager = NDManager.newBaseManager(devices.get(0));
                 SafetensorsFile baseWeights = SafetensorsFile.open(baseFile)) {
-            Weights base = Weights.load(baseWeights, dit.parameterShapes(), manager, DataType.FLOAT32);
+            Weights base = Weights.load(baseWeights, dit.parameterShapes(), manager, train.precision().baseType());
             FlowMatchingTrainer trainer;
             if (stage == 2 && TrainingCheckpoint.latest(store).isEmpty()) {
                 UnoLora stageOne = stageOneLora(new HadoopCheckpointStore(stageDirectory(output, 1), hadoop), params,

@@ -173,8 +173,10 @@ class TrainJobTest {
                 new ParquetRowFormat<>(EncodedRowColumns.COLUMNS, CompressionCodecName.UNCOMPRESSED),
                 emitter -> twoReferences.forEach(emitter::emit));
         ByteArrayOutputStream stageTwo = new ByteArrayOutputStream();
+        // Stage II in bf16 (train.precision): the demo base held in bf16 through the job; its one step has
+        // learning rate 0 (warmup), so the LoRA stays the Stage I one byte for byte in either precision.
         TrainConfig oneStep = TrainConfig.from(ConfigValues.of(Map.of("train.lora-rank", "4",
-                "train.warmup-steps", "1", "train.max-steps", "1")));
+                "train.warmup-steps", "1", "train.max-steps", "1", "train.precision", "bf16")));
 
         TrainJob.Result second = TrainJob.run(config, oneStep, 2, new Configuration(),
                 new PrintStream(stageTwo, true, StandardCharsets.UTF_8));

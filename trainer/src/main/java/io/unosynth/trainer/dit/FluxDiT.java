@@ -76,25 +76,42 @@ public final class FluxDiT {
     /** Input projections, {@code vec = time_in(t) + guidance_in(g) + vector_in(y)}, rotary angles of [txt | img]. */
     public Embedded embed(Weights w, DiTInput input) {
         input.check(params);
-        NDArray vec = timeIn.forward(w, FluxMath.timestepEmbedding(input.timesteps(), TIME_EMBEDDING_DIM));
+        boolean bf16 = w.isBFloat16();
+        NDArray vec = timeIn.forward(w, timeEmbedding(input.timesteps(), bf16));
         if (guidanceIn != null) {
-            vec = vec.add(guidanceIn.forward(w, FluxMath.timestepEmbedding(input.guidance(), TIME_EMBEDDING_DIM)));
+            vec = vec.add(guidanceIn.forward(w, timeEmbedding(input.guidance(), bf16)));
         }
-        vec = vec.add(vectorIn.forward(w, input.y()));
+        vec = vec.add(vectorIn.forward(w, inWeightType(input.y(), bf16)));
         NDManager manager = input.img().getManager();
         FluxMath.Rope rope = FluxMath.rope(manager, input.allIds(), params.axesDim(), params.theta());
-        return new Embedded(imgIn.forward(w, input.img()), txtIn.forward(w, input.txt()), vec, rope,
-                input.targetTokens());
+        return new Embedded(imgIn.forward(w, inWeightType(input.img(), bf16)),
+                txtIn.forward(w, inWeightType(input.txt(), bf16)), vec, rope, input.targetTokens());
     }
 
-    /** The final layer on the target tokens of the single-stream output {@code [B, L_txt + L_img, hidden]}. */
+    /**
+     * Over a bf16 base the inputs enter in bf16, as UNO's train.py casts them ({@code .to(weight_dtype)}), timesteps
+     * and guidance included; the sinusoidal embedding is computed in float32 from the rounded value.
+     */
+    private static NDArray timeEmbedding(NDArray t, boolean bf16) {
+        NDArray rounded = bf16 ? BFloat16.widen(BFloat16.narrow(t)) : t;
+        return inWeightType(FluxMath.timestepEmbedding(rounded, TIME_EMBEDDING_DIM), bf16);
+    }
+
+    private static NDArray inWeightType(NDArray x, boolean bf16) {
+        return bf16 ? BFloat16.narrow(x) : x;
+    }
+
+    /**
+     * The final layer on the target tokens of the single-stream output {@code [B, L_txt + L_img, hidden]}, always
+     * float32 (a bf16 base's prediction is widened, as UNO's loss takes {@code model_pred.float()}).
+     */
     public NDArray head(Weights w, NDArray joint, Embedded embedded) {
         long textTokens = embedded.txt().getShape().get(1);
         NDArray target = joint.get(":, {}:{}", textTokens, textTokens + embedded.targetTokens());
-        return finalLayer.forward(w, target, embedded.vec());
+        return BFloat16.widen(finalLayer.forward(w, target, embedded.vec()));
     }
 
-    /** The velocity prediction for the target tokens, {@code [B, targetTokens, outChannels]}. */
+    /** The velocity prediction for the target tokens, {@code [B, targetTokens, outChannels]}, float32. */
     public NDArray forward(Weights w, LinearAdapter lora, DiTInput input) {
         Embedded e = embed(w, input);
         NDArray img = e.img();

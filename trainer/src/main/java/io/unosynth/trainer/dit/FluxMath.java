@@ -54,6 +54,10 @@ public final class FluxMath {
      * @param x {@code [B, H, L, D]}
      */
     public static NDArray applyRope(NDArray x, Rope rope) {
+        return BFloat16.inFloat32(x, wide -> rotate(wide, rope)); // flux rotates in float32 and casts back
+    }
+
+    private static NDArray rotate(NDArray x, Rope rope) {
         Shape shape = x.getShape();
         NDList pairs = x.reshape(shape.get(0), shape.get(1), shape.get(2), shape.get(3) / 2, 2).split(2, 4);
         NDArray first = pairs.get(0).squeeze(4);
@@ -71,7 +75,8 @@ public final class FluxMath {
         NDArray rq = applyRope(q, rope);
         NDArray rk = applyRope(k, rope);
         NDArray scores = rq.matMul(rk.transpose(0, 1, 3, 2)).mul(constant(q, 1.0 / Math.sqrt(shape.get(3))));
-        NDArray out = scores.softmax(-1).matMul(v);
+        // softmax in float32 (as fused attention kernels accumulate), probabilities back in the scores' type
+        NDArray out = BFloat16.inFloat32(scores, wide -> wide.softmax(-1)).matMul(v);
         return out.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), shape.get(1) * shape.get(3));
     }
 
@@ -99,25 +104,37 @@ public final class FluxMath {
     }
 
     public static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        return BFloat16.inFloat32(x, wide -> wide.mul(Activation.sigmoid(wide)));
     }
 
     /** GELU with the tanh approximation ({@code nn.GELU(approximate="tanh")}). */
     public static NDArray geluTanh(NDArray x) {
+        return BFloat16.inFloat32(x, FluxMath::geluTanhFloat32);
+    }
+
+    private static NDArray geluTanhFloat32(NDArray x) {
         NDArray inner = x.add(x.mul(x).mul(x).mul(constant(x, 0.044715))).mul(constant(x, Math.sqrt(2 / Math.PI)));
         return x.mul(inner.tanh().add(1)).mul(constant(x, 0.5));
     }
 
     /** LayerNorm over the last axis without affine parameters, eps 1e-6. */
     public static NDArray layerNorm(NDArray x) {
+        return BFloat16.inFloat32(x, FluxMath::layerNormFloat32);
+    }
+
+    private static NDArray layerNormFloat32(NDArray x) {
         NDArray centered = x.sub(x.mean(new int[] {-1}, true));
         NDArray variance = centered.square().mean(new int[] {-1}, true);
         return centered.div(variance.add(NORM_EPS).sqrt());
     }
 
-    /** flux's RMSNorm: {@code x / sqrt(mean(x^2) + 1e-6) * scale} over the last axis. */
+    /**
+     * flux's RMSNorm: {@code x / sqrt(mean(x^2) + 1e-6) * scale} over the last axis; normalised in float32, then cast
+     * back to x's type and scaled, as flux does.
+     */
     public static NDArray rmsNorm(NDArray x, NDArray scale) {
-        return x.div(x.square().mean(new int[] {-1}, true).add(NORM_EPS).sqrt()).mul(scale);
+        return BFloat16.inFloat32(x, wide -> wide.div(wide.square().mean(new int[] {-1}, true).add(NORM_EPS).sqrt()))
+                .mul(scale);
     }
 
     /** {@code (1 + scale) * x + shift}. */

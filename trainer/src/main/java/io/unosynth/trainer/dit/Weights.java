@@ -46,10 +46,28 @@ public final class Weights {
                 throw invalid("Invalid weights %s: tensor '%s' has shape %s, the model needs %s", file.path(), name,
                         Arrays.toString(shape), Arrays.toString(parameter.getValue()));
             }
-            NDArray tensor = TorchTensors.of(manager, file.readFloats(name), new Shape(shape));
-            tensors.put(name, type == DataType.FLOAT32 ? tensor : tensor.toType(type, false));
+            tensors.put(name, tensor(manager, file.readFloats(name), new Shape(shape), type));
         }
         return new Weights(Collections.unmodifiableMap(tensors));
+    }
+
+    /**
+     * One tensor in {@code type}. bf16 goes through {@link BFloat16} (DJL cannot create bf16 itself): the float32
+     * copy lives only until it is narrowed, and a bf16 file's values pass through it exactly.
+     */
+    private static NDArray tensor(NDManager manager, float[] values, Shape shape, DataType type) {
+        NDArray tensor = TorchTensors.of(manager, values, shape);
+        if (type == DataType.FLOAT32) {
+            return tensor;
+        }
+        if (type == DataType.BFLOAT16) {
+            try (NDArray wide = tensor) {
+                return BFloat16.narrow(wide);
+            }
+        }
+        try (NDArray wide = tensor) {
+            return wide.toType(type, false);
+        }
     }
 
     /** Tensors already in memory, e.g. freshly initialised; checked like {@link #load}. */
@@ -74,6 +92,20 @@ public final class Weights {
 
     public Map<String, NDArray> all() {
         return tensors;
+    }
+
+    /** Whether the weights are held in bfloat16 (then the forward pass runs in bf16, see {@link BFloat16}). */
+    public boolean isBFloat16() {
+        return !tensors.isEmpty() && BFloat16.is(tensors.values().iterator().next());
+    }
+
+    /** Bytes libtorch holds for all tensors' elements, counted from each tensor's element count and type. */
+    public long heldBytes() {
+        long bytes = 0;
+        for (NDArray tensor : tensors.values()) {
+            bytes += tensor.size() * (BFloat16.is(tensor) ? 2 : tensor.getDataType().getNumOfBytes());
+        }
+        return bytes;
     }
 
     private static ValidationException invalid(String format, Object... args) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.ValidationException;
+import io.unosynth.trainer.dit.BFloat16;
 import io.unosynth.trainer.dit.TorchTensors;
 import io.unosynth.trainer.dit.DiTParams;
 import io.unosynth.trainer.dit.LinearAdapter;
@@ -148,8 +149,13 @@ public final class UnoLora implements LinearAdapter {
         }
         NDArray down = tensors.get(lora.downKey());
         NDArray up = tensors.get(lora.upKey());
-        NDArray delta = input.matMul(down.transpose()).matMul(up.transpose());
-        return LORA_WEIGHT == 1.0f ? delta : delta.mul(io.unosynth.trainer.dit.FluxMath.constant(delta, LORA_WEIGHT));
+        // As UNO's LoRALinearLayer: the input in the LoRA's type (float32 master weights), the delta back in the
+        // input's (bf16 over a bf16 base), so the LoRA's gradients are float32.
+        NDArray delta = BFloat16.widen(input).matMul(down.transpose()).matMul(up.transpose());
+        if (LORA_WEIGHT != 1.0f) {
+            delta = delta.mul(io.unosynth.trainer.dit.FluxMath.constant(delta, LORA_WEIGHT));
+        }
+        return BFloat16.is(input) ? BFloat16.narrow(delta) : delta;
     }
 
     private static ValidationException invalid(String format, Object... args) {

@@ -32,7 +32,8 @@ import java.nio.file.Path;
  * ({@link DitModelDescriptor}), the LoRA it names (UNO's {@code dit_lora.safetensors}) and, or a reference to, the
  * base {@code .safetensors}. The session serves the FLUX transformer contract the ONNX exports serve, so any
  * FLUX-contract model ({@code models.flux}, {@code models.s2i}) can be a trained UNO model: {@code backend = dit}.
- * float32 only.
+ * {@code precision = bf16} holds the base in bf16 (half the memory) and runs its matmuls in bf16; inputs and outputs
+ * are float32 either way (the FLUX transformer contract).
  */
 public final class DitBackend implements ModelBackend {
     public static final String NAME = "dit";
@@ -52,12 +53,13 @@ public final class DitBackend implements ModelBackend {
     public ModelSession load(ModelLoadRequest request) {
         String model = request.modelName();
         ModelSpec.Precision precision = request.options().precision();
-        if (precision != ModelSpec.Precision.AUTO && precision != ModelSpec.Precision.FP32) {
+        if (precision == ModelSpec.Precision.FP16) {
             throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Cannot load model '" + model
-                    + "' with the dit backend: it runs float32 only, the config says "
-                    + precision.name().toLowerCase(java.util.Locale.ROOT) + " (set models." + model
-                    + ".precision = auto or fp32)");
+                    + "' with the dit backend: it runs float32 or bf16, the config says fp16 (set models." + model
+                    + ".precision = auto, fp32 or bf16)");
         }
+        // bf16: the base held and multiplied in bf16, the LoRA float32; the session's inputs and outputs stay float32
+        DataType baseType = precision == ModelSpec.Precision.BF16 ? DataType.BFLOAT16 : DataType.FLOAT32;
         Path descriptorFile = ModelFiles.resolve(model, request.path(), DitModelDescriptor.FILE_NAME, ".properties");
         Path directory = descriptorFile.toAbsolutePath().getParent();
         DitModelDescriptor descriptor = DitModelDescriptor.read(descriptorFile);
@@ -76,7 +78,7 @@ public final class DitBackend implements ModelBackend {
             FluxDiT dit = new FluxDiT(descriptor.params());
             Weights weights;
             try (SafetensorsFile file = SafetensorsFile.open(base)) {
-                weights = Weights.load(file, dit.parameterShapes(), manager, DataType.FLOAT32);
+                weights = Weights.load(file, dit.parameterShapes(), manager, baseType);
             }
             LinearAdapter adapter = loadLora(model, directory, descriptor, manager);
             return new DitSession(model, request.device(), signature,

@@ -79,11 +79,15 @@ final class DitSession extends ValidatingSession {
                 List.of(renamed(contract.outputs().get(0), declared.outputs().get(0), modelName))), params);
     }
 
+    /**
+     * The contract's slot under the declared name. {@code precision = bf16} declares bf16 activations (as for a bf16
+     * export); the session still takes and gives float32 (the base alone is bf16), and says so in its signature.
+     */
     private static TensorSpec renamed(TensorSpec slot, TensorSpec declared, String modelName) {
-        if (declared.dataType() != DataType.FLOAT32) {
+        if (declared.dataType() != DataType.FLOAT32 && declared.dataType() != DataType.BFLOAT16) {
             throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Cannot load model '" + modelName
-                    + "' with the dit backend: it runs float32 only, '" + declared.name() + "' is declared "
-                    + declared.dataType().displayName() + " (set models." + modelName + ".precision = auto)");
+                    + "' with the dit backend: its inputs and outputs are float32, '" + declared.name() + "' is declared "
+                    + declared.dataType().displayName() + " (set models." + modelName + ".precision = auto, fp32 or bf16)");
         }
         return new TensorSpec(declared.name(), slot.dataType(), slot.shape());
     }

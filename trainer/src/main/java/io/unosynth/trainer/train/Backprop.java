@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import io.unosynth.trainer.dit.BFloat16;
 import io.unosynth.trainer.dit.DiTInput;
 import io.unosynth.trainer.dit.DoubleStreamBlock;
 import io.unosynth.trainer.dit.FluxDiT;
@@ -104,7 +105,7 @@ public final class Backprop {
                 in.setRequiresGradient(true);
                 try (GradientCollector collector = collectors.get()) {
                     NDArray out = block.forward(w, lora, in, e.vec(), e.rope());
-                    collector.backward(out.mul(g).sum());
+                    collector.backward(BFloat16.widen(out.mul(g).sum())); // DJL starts no backward at bf16
                 }
                 return new NDArray[] {in.getGradient().duplicate()};
             })[0];
@@ -124,7 +125,7 @@ public final class Backprop {
                 }
                 try (GradientCollector collector = collectors.get()) {
                     DoubleStreamBlock.Output out = block.forward(w, lora, in[0], in[1], e.vec(), e.rope());
-                    collector.backward(out.img().mul(g[0]).sum().add(out.txt().mul(g[1]).sum()));
+                    collector.backward(BFloat16.widen(out.img().mul(g[0]).sum().add(out.txt().mul(g[1]).sum())));
                 }
                 return belowIsABlock
                         ? new NDArray[] {in[0].getGradient().duplicate(), in[1].getGradient().duplicate()}

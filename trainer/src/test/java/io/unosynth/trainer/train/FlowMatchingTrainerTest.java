@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.unosynth.trainer.DiTFixtures;
 import io.unosynth.trainer.TrainConfig;
+import io.unosynth.trainer.dit.BFloat16;
 import io.unosynth.trainer.dit.DiTParams;
 import io.unosynth.trainer.dit.FluxDiT;
 import io.unosynth.trainer.dit.Weights;
@@ -22,36 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlowMatchingTrainerTest {
     private static final FluxDiT DIT = new FluxDiT(DiTParams.MINIATURE);
-
-    /**
-     * Eight pairs, each with its t and noise fixed ({@code train.noise-per-pair}), all in every step (batch 8): a
-     * fixed training set the LoRA must fit. The base is the PyTorch fixture with one change: its final linear layer
-     * is a random orthogonal matrix. The LoRA never touches the final layer (as in UNO), and what it feeds it is
-     * LayerNorm-ed, so every output token lies on the shell {@code W (a * n + b)}, |n| fixed; with the fixture's
-     * PyTorch-initialised {@code W} (singular values from ~0 to ~1.2) that shell misses most targets and the loss
-     * stays near 1.0 (2.4x at 100 steps, 1.0 still at 200); a well-conditioned {@code W}, as a trained model's head would be
-     * for its outputs, lets it fit (2.96 -> 0.25, 12x, in 100 steps of ~30 ms).
-     */
-    @Test
-    void overfittingEightPairsWithFixedNoiseLowersTheLossFiveFold() throws Exception {
-        TrainConfig config = TrainingFixtures.config("lora-rank", "16", "learning-rate", "1e-2", "warmup-steps", "5",
-                "batch-size", "8", "max-steps", "100", "noise-per-pair", "true", "activation-checkpointing", "false");
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Weights base = baseWeights(manager);
-            base.get("final_layer.linear.weight").set(orthogonal(64, 7));
-            FlowMatchingTrainer trainer = FlowMatchingTrainer.start(DIT, base,
-                    TrainingFixtures.pairs(8, 1.0f, 11), config, null, manager);
-            List<Float> losses = new ArrayList<>();
-            trainer.train(null, (step, loss, lr) -> losses.add(loss));
-
-            double first = mean(losses.subList(0, 5));
-            double last = mean(losses.subList(losses.size() - 5, losses.size()));
-            System.out.printf("overfit (fixed noise): mean loss of steps 1-5 %.4f, of steps %d-%d %.4f (%.2fx)%n",
-                    first, losses.size() - 4, losses.size(), last, first / last);
-            assertThat(first / last).isGreaterThanOrEqualTo(5.0);
-            assertThat(last).as("far below the velocity's variance, 2").isLessThan(0.4);
-        }
-    }
 
     /**
      * UNO's recipe (t and noise drawn afresh for every sample) on the unmodified fixture base: the loss falls, but a
@@ -78,13 +49,85 @@ class FlowMatchingTrainerTest {
         }
     }
 
+    /**
+     * Eight pairs, each with its t and noise fixed ({@code train.noise-per-pair}), all in every step (batch 8): a
+     * fixed training set the LoRA must fit. The base is the PyTorch fixture with one change: its final linear layer
+     * is a random orthogonal matrix. The LoRA never touches the final layer (as in UNO), and what it feeds it is
+     * LayerNorm-ed, so every output token lies on the shell {@code W (a * n + b)}, |n| fixed; with the fixture's
+     * PyTorch-initialised {@code W} (singular values from ~0 to ~1.2) that shell misses most targets and the loss
+     * stays near 1.0 (2.4x at 100 steps, 1.0 still at 200); a well-conditioned {@code W}, as a trained model's head would be
+     * for its outputs, lets it fit (2.96 -> 0.25, 12x, in 100 steps of ~30 ms).
+     *
+     * <p>The same on the base held in bf16 ({@code train.precision = bf16}): the LoRA (float32 master weights) must
+     * fit the set as well, the same absolute bounds and at least 80% of the float32 ratio (both printed).
+     */
+    @Test
+    void overfittingEightPairsWithFixedNoiseLowersTheLossFiveFoldInFp32AndBf16() throws Exception {
+        String[] settings = {"lora-rank", "16", "learning-rate", "1e-2", "warmup-steps", "5", "batch-size", "8",
+                "max-steps", "100", "noise-per-pair", "true", "activation-checkpointing", "false"};
+        double[] ratios = new double[2];
+        double[] lastLosses = new double[2];
+        for (String precision : new String[] {"fp32", "bf16"}) {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Weights fp32 = baseWeights(manager);
+                fp32.get("final_layer.linear.weight").set(orthogonal(64, 7));
+                Weights base = precision.equals("bf16") ? narrowed(fp32) : fp32;
+                FlowMatchingTrainer trainer = FlowMatchingTrainer.start(DIT, base, TrainingFixtures.pairs(8, 1.0f, 11),
+                        TrainingFixtures.config(with(settings, "precision", precision)), null, manager);
+                List<Float> losses = new ArrayList<>();
+                trainer.train(null, (step, loss, lr) -> losses.add(loss));
+                int run = precision.equals("bf16") ? 1 : 0;
+                lastLosses[run] = mean(losses.subList(losses.size() - 5, losses.size()));
+                ratios[run] = mean(losses.subList(0, 5)) / lastLosses[run];
+                System.out.printf("overfit (fixed noise, %s base): steps 1-5 %.4f, steps 96-100 %.4f (%.2fx)%n",
+                        precision, mean(losses.subList(0, 5)), lastLosses[run], ratios[run]);
+                assertThat(trainer.lora().tensors().values()).allMatch(t -> t.getDataType() == DataType.FLOAT32);
+            }
+        }
+        assertThat(ratios[0]).isGreaterThanOrEqualTo(5.0);
+        assertThat(lastLosses[0]).as("far below the velocity's variance, 2").isLessThan(0.4);
+        assertThat(ratios[1]).isGreaterThanOrEqualTo(5.0).isGreaterThanOrEqualTo(0.8 * ratios[0]);
+        assertThat(lastLosses[1]).isLessThan(0.4);
+    }
+
+    @Test
+    void twoBf16RunsAreBitIdentical() throws Exception {
+        TrainConfig config = TrainingFixtures.config("lora-rank", "4", "learning-rate", "1e-3", "warmup-steps", "0",
+                "max-steps", "3", "precision", "bf16", "ema", "true");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Weights base = baseWeights(manager, DataType.BFLOAT16);
+            FlowMatchingTrainer first = FlowMatchingTrainer.start(DIT, base, TrainingFixtures.pairs(3, 1f, 5), config,
+                    null, manager);
+            first.train(null, (step, loss, lr) -> {});
+            FlowMatchingTrainer second = FlowMatchingTrainer.start(DIT, base, TrainingFixtures.pairs(3, 1f, 5), config,
+                    null, manager);
+            second.train(null, (step, loss, lr) -> {});
+
+            assertBitIdentical(second.lora().tensors(), first.lora().tensors());
+            assertBitIdentical(second.ema().tensors(), first.ema().tensors());
+            assertBitIdentical(second.optimizer().secondMoments(), first.optimizer().secondMoments());
+            assertThat(first.lora().tensors().get("single_blocks.0.processor.proj_lora.up.weight").abs().sum()
+                    .getFloat()).as("it trained").isPositive();
+        }
+    }
+
     @Test
     void resumingAfterAKillGivesBitIdenticalLoraOptimizerAndEma(@TempDir Path dir) throws Exception {
+        resumeIsBitIdentical(dir, "fp32");
+    }
+
+    @Test
+    void resumingInBf16AfterAKillGivesBitIdenticalLoraOptimizerAndEma(@TempDir Path dir) throws Exception {
+        resumeIsBitIdentical(dir, "bf16");
+    }
+
+    private static void resumeIsBitIdentical(Path dir, String precision) throws Exception {
         String[] settings = {"lora-rank", "4", "learning-rate", "1e-3", "warmup-steps", "2", "ema", "true",
-                "gradient-accumulation-steps", "2", "checkpoint-steps", "3", "text-dropout", "0.5"};
+                "gradient-accumulation-steps", "2", "checkpoint-steps", "3", "text-dropout", "0.5",
+                "precision", precision};
         TrainingSet data = TrainingFixtures.pairs(3, 1.0f, 5);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Weights base = baseWeights(manager);
+            Weights base = baseWeights(manager, TrainingFixtures.config(settings).precision().baseType());
             FlowMatchingTrainer uninterrupted = FlowMatchingTrainer.start(DIT, base, data,
                     TrainingFixtures.config(with(settings, "max-steps", "6")), null, manager);
             uninterrupted.train(null, (step, loss, lr) -> {});
@@ -170,9 +213,20 @@ class FlowMatchingTrainerTest {
     }
 
     static Weights baseWeights(NDManager manager) throws Exception {
+        return baseWeights(manager, DataType.FLOAT32);
+    }
+
+    static Weights baseWeights(NDManager manager, DataType type) throws Exception {
         try (SafetensorsFile file = SafetensorsFile.open(DiTFixtures.path("dit_mini.safetensors"))) {
-            return Weights.load(file, DIT.parameterShapes(), manager, DataType.FLOAT32);
+            return Weights.load(file, DIT.parameterShapes(), manager, type);
         }
+    }
+
+    /** The same weights held in bf16. */
+    private static Weights narrowed(Weights fp32) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        fp32.all().forEach((name, tensor) -> tensors.put(name, BFloat16.narrow(tensor)));
+        return Weights.of(tensors, DIT.parameterShapes());
     }
 
     private static Map<String, float[]> snapshot(Map<String, NDArray> tensors) {
