@@ -18,7 +18,7 @@ SYNTHESIS_STAGES = ["plan", "generate", "filter", "score", "select", "export", "
 # DeployRecipesTest checks this list against it). The number of rounds is fixed when the DAG is parsed.
 COEVOLUTION_ROUNDS = 2
 COEVOLUTION_STEPS = ["plan", "generate", "filter", "score", "select", "export", "encode", "train-1", "expand",
-                     "encode-sets", "train-2", "evaluate"]
+                     "score-sets", "encode-sets", "train-2", "evaluate"]
 # The training steps run in the Spark driver (the trainer is not a Spark job): submit them in cluster mode with a GPU
 # for the driver. The discovery script ships with Spark's binary distribution.
 TRAIN_STEPS = ["train-1", "train-2"]
