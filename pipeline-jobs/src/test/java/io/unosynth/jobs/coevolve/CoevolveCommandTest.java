@@ -64,7 +64,7 @@ class CoevolveCommandTest {
                 "expand.similarity-low=0.0", "expand.similarity-high=1", "expand.max-subjects=2",
                 "encode.resolution=128", "evaluate.set=" + set, "evaluate.images-per-prompt=1",
                 "evaluate.resolution=64", "evaluate.steps=2", "train.lora-rank=4", "train.learning-rate=1e-3",
-                "train.warmup-steps=1", "train.max-steps=6", "train.checkpoint-steps=1")) {
+                "train.warmup-steps=1", "train.max-steps=2", "train.checkpoint-steps=1")) {
             args.add("--set");
             args.add(setting);
         }
@@ -218,6 +218,7 @@ class CoevolveCommandTest {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Unosynth.class.getName()));
         command.addAll(List.of(args(loop, "--step", "r1.train-1")));
+        long start = System.nanoTime();
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -230,6 +231,9 @@ class CoevolveCommandTest {
             }
             child.destroyForcibly();
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            originalOut.printf("CoevolveCommandTest: the training JVM was killed %d ms after its start%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            Files.readString(log).lines().filter(line -> line.startsWith("[train]")).forEach(originalOut::println);
         } finally {
             child.destroyForcibly();
         }
