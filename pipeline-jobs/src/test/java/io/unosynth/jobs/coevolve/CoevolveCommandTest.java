@@ -87,7 +87,8 @@ class CoevolveCommandTest {
         String text = console();
         assertThat(text.lines().filter(line -> line.matches("r[12]\\.\\S+ +pending .*"))).hasSize(26);
         assertThat(text).contains("r1.train-2").contains("no LoRA yet -> round-1/train/stage-2")
-                .contains("r2.encode-sets").contains("0 shard(s) committed -> round-2/encode-sets");
+                .contains("r2.encode-sets").contains("0 shard(s) committed -> round-2/encode-sets")
+                .contains("0 shard(s) committed -> round-1/score-sets");
         assertThat(loop).doesNotExist();
     }
 
