@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * score-sets then encode-sets over expand's sets of the small finished run (ExpandJobTest's settings: one set of
  * 3 references, c0011-a-m, and one of 2, c0001-b-m), with a local chat-completions fake as the judge: a set one of
- * whose references scores below {@code select.min-final-score} is not encoded; without a judge the references are
- * marked unscored (said once) and the sets pass as select passes unscored pairs.
+ * whose references scores below {@code select.min-final-score} is not encoded, nor one whose judging failed until a
+ * rerun judges it; without a judge the references are marked unscored (said once) and the sets pass as select
+ * passes unscored pairs.
  */
 class ScoreSetsJobTest {
     private static final String[] SHARDS = {SmallRun.GENERATE_SHARD_CUP, SmallRun.GENERATE_SHARD_PERSON};
@@ -66,7 +67,8 @@ class ScoreSetsJobTest {
         return SmallRun.config(root, "expand.max-subjects", "4", "expand.size", "32", "expand.steps", "2",
                 "expand.min-score", "0.0", "expand.min-area-fraction", "0", "expand.similarity-low", "0.2",
                 "expand.similarity-high", "1", "encode.resolution", "128", "select.include-unscored", "true",
-                "judge.base-url", judgeUrl, "judge.model", "fake-judge", "judge.max-retries", "0");
+                "judge.base-url", judgeUrl, "judge.model", "fake-judge", "judge.max-retries", "0",
+                "run.max-failed-fraction", "0.5");
     }
 
     @Test
@@ -80,10 +82,11 @@ class ScoreSetsJobTest {
         assertThat(sets.get("c0001-b-m").labels()).as("the label picked names one set's reference only")
                 .doesNotContain(unlike);
 
-        List<Received> requests;
-        try (FakeChatServer judge = FakeChatServer.start(request -> isScoresTurn(request)
+        Function<Received, Reply> answers = request -> isScoresTurn(request)
                 && mentions(request, "The subject is: " + unlike + "\n")
-                ? Reply.answer(LOW_SCORES) : FakeJudgeAnswers.answer(request))) {
+                ? Reply.answer(LOW_SCORES) : FakeJudgeAnswers.answer(request);
+        List<Received> requests;
+        try (FakeChatServer judge = FakeChatServer.start(answers)) {
             StageSummary judged = ScoreSetsJob.run(spark, SmallRun.storage(spark, root), config(judge.baseUrl()),
                     false, quiet());
             requests = judge.requests();
@@ -104,6 +107,32 @@ class ScoreSetsJobTest {
         StageSummary encoded = EncodeJob.runSets(spark, SmallRun.storage(spark, root), config(""), false, quiet());
         assertThat(encoded.rowsIn()).isEqualTo(2);
         assertThat(encoded.failures()).isEqualTo(Map.of(SetSelection.BELOW_MIN_SCORE, 1L));
+        assertThat(encodedSets()).extracting(EncodedRow::pairId).containsExactly("c0001-b-m");
+
+        // The judge down for one reference (503, no retries): its verdict fails, counted; the shard is committed
+        // but redone by the next run, and its set is not encoded meanwhile.
+        deleteTree(root.resolve(ScoreSetsJob.CACHE));
+        String down = "The subject is: " + SmallRun.subject("c0001-b") + "\n";
+        try (FakeChatServer flaky = FakeChatServer.start(request -> mentions(request, down) ? Reply.status(503)
+                : answers.apply(request))) {
+            StageSummary failed = ScoreSetsJob.run(spark, SmallRun.storage(spark, root), config(flaky.baseUrl()),
+                    true, quiet());
+            assertThat(failed.failures()).containsKey("llm_http_503");
+        }
+        assertThat(verdicts().get("c0001-b-m-ref1").status()).isEqualTo(JudgeVerdict.Status.FAILED);
+        StageSummary withFailure = EncodeJob.runSets(spark, SmallRun.storage(spark, root), config(""), false,
+                quiet());
+        assertThat(withFailure.failures()).isEqualTo(Map.of(SetSelection.BELOW_MIN_SCORE, 1L,
+                SetSelection.JUDGE_FAILED, 1L));
+        assertThat(encodedSets()).isEmpty();
+        // The judge back: only the failed reference is asked again (the others are cached), and its set is encoded.
+        try (FakeChatServer good = FakeChatServer.start(answers)) {
+            StageSummary retried = ScoreSetsJob.run(spark, SmallRun.storage(spark, root), config(good.baseUrl()),
+                    false, quiet());
+            assertThat(retried.shardsRunNow()).isEqualTo(1);
+            assertThat(good.requests()).hasSize(3).allMatch(request -> mentions(request, down));
+        }
+        EncodeJob.runSets(spark, SmallRun.storage(spark, root), config(""), false, quiet());
         assertThat(encodedSets()).extracting(EncodedRow::pairId).containsExactly("c0001-b-m");
 
         // No judge: said once, every reference unscored (no request, no score), and both sets are encoded.
@@ -167,6 +196,14 @@ class ScoreSetsJobTest {
             }
         }
         return rows;
+    }
+
+    private static void deleteTree(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static PrintStream quiet() {
