@@ -18,7 +18,7 @@ SYNTHESIS_STAGES = ["plan", "generate", "filter", "score", "select", "export", "
 # DeployRecipesTest checks this list against it). The number of rounds is fixed when the DAG is parsed.
 COEVOLUTION_ROUNDS = 2
 COEVOLUTION_STEPS = ["plan", "generate", "filter", "score", "select", "export", "encode", "train-1", "expand",
-                     "encode-sets", "train-2", "evaluate"]
+                     "score-sets", "encode-sets", "train-2", "evaluate"]
 # The training steps run in the Spark driver (the trainer is not a Spark job): submit them in cluster mode with the
 # GPUs of one node for the driver, which trains data parallel over all of them (train.devices = auto; each GPU holds
 # the whole base, so FLUX.1-dev needs 80 GB GPUs, e.g. p4de.24xlarge or a2-ultragpu-8g: 8). One node only (README

@@ -21,6 +21,8 @@ import io.unosynth.runtime.sampling.PromptEncoder;
 import io.unosynth.core.expand.ExpandSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.StreamSupport;
 
 /**
@@ -32,8 +34,12 @@ import java.util.stream.StreamSupport;
  * resolution (UNO's 320 at 512 px), each through the VAE encoder, in the set's order.
  */
 public final class EncodeShardWork implements ShardWork<EncodedRow> {
-    /** What is encoded of a pair or a set: its id, prompt, target and references, as PNGs. */
-    private record Item(String id, String prompt, byte[] targetPng, List<byte[]> referencePngs) {}
+    /**
+     * What is encoded of a pair or a set: its id, prompt, target and references, as PNGs; or, with a
+     * {@code rejection}, why it is left out (counted under that reason).
+     */
+    private record Item(String id, String prompt, byte[] targetPng, List<byte[]> referencePngs,
+            Optional<String> rejection) {}
 
     private final Iterable<Item> pairs;
     private final AspectBuckets buckets;
@@ -58,15 +64,26 @@ public final class EncodeShardWork implements ShardWork<EncodedRow> {
     /** The multi-subject sets of one expand shard, each with its n references. */
     public static EncodeShardWork ofSets(RowSource<ExpandSet> sets, AspectBuckets buckets, LatentCodec vae,
             PromptEncoder prompts, String modelIds) {
+        return ofSets(sets, set -> Optional.empty(), buckets, vae, prompts, modelIds);
+    }
+
+    /**
+     * The multi-subject sets of one expand shard that {@code rejection} keeps (an empty answer), each with its n
+     * references; a rejected set is an input counted under the reason given, and not encoded.
+     */
+    public static EncodeShardWork ofSets(RowSource<ExpandSet> sets, Function<ExpandSet, Optional<String>> rejection,
+            AspectBuckets buckets, LatentCodec vae, PromptEncoder prompts, String modelIds) {
         requireNonNull(sets, "sets is null");
+        requireNonNull(rejection, "rejection is null");
         return new EncodeShardWork(() -> StreamSupport.stream(sets.spliterator(), false)
-                .map(set -> new Item(set.setId(), set.prompt(), set.targetPng(), set.referencePngs())).iterator(),
+                .map(set -> new Item(set.setId(), set.prompt(), set.targetPng(), set.referencePngs(),
+                        rejection.apply(set))).iterator(),
                 buckets, vae, prompts, modelIds);
     }
 
     private static Iterable<Item> items(RowSource<ExportRow> pairs) {
         return () -> StreamSupport.stream(pairs.spliterator(), false).map(pair -> new Item(pair.pairId(),
-                pair.prompt(), pair.targetPng(), List.of(pair.referencePng()))).iterator();
+                pair.prompt(), pair.targetPng(), List.of(pair.referencePng()), Optional.empty())).iterator();
     }
 
     @Override
@@ -74,6 +91,10 @@ public final class EncodeShardWork implements ShardWork<EncodedRow> {
         emitter.useModel(modelIds);
         for (Item item : pairs) {
             emitter.countInput(1);
+            if (item.rejection().isPresent()) {
+                emitter.countFailure(item.rejection().get());
+                continue;
+            }
             RgbImage target;
             List<RgbImage> references = new ArrayList<>();
             try {

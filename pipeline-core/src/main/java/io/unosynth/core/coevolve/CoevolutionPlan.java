@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * The steps of {@code unosynth coevolve --rounds K}, in order, and the models each is handed. Per round, under
  * {@code <out>/round-<r>/}: plan -> generate -> filter -> score -> select -> export -> encode -> train Stage I ->
- * expand (its subject-to-image model is the Stage I model) -> encode the multi-subject sets -> train Stage II (from
+ * expand (its subject-to-image model is the Stage I model) -> judge every reference of the multi-subject sets
+ * (score-sets) -> encode the sets the verdicts select -> train Stage II (from
  * the Stage I LoRA) -> evaluate (the Stage II model). Round r + 1 generates with round r's Stage II model.
  *
  * <p>Every step of a round up to Stage II gets the round's generator override, not only generate: the later stages'
@@ -29,6 +30,7 @@ public record CoevolutionPlan(String output, int rounds, CoevolveConfig config, 
     public static final List<String> DATA_STAGES = List.of("plan", "generate", "filter", "score", "select", "export",
             "encode");
     public static final String EXPAND = "expand";
+    public static final String SCORE_SETS = "score-sets";
     public static final String ENCODE_SETS = "encode-sets";
     public static final String EVALUATE = "evaluate";
     public static final String TRAIN = "train";
@@ -73,6 +75,7 @@ public record CoevolutionPlan(String output, int rounds, CoevolveConfig config, 
             Map<String, String> withStageOne = new LinkedHashMap<>(roundModels);
             withStageOne.putAll(handoff(s2iModel, model(round, 1)));
             steps.add(step(round, EXPAND, EXPAND, 0, withStageOne));
+            steps.add(step(round, SCORE_SETS, SCORE_SETS, 0, withStageOne));
             steps.add(step(round, ENCODE_SETS, ENCODE_SETS, 0, withStageOne));
             steps.add(step(round, trainName(2), TRAIN, 2, withStageOne));
             Map<String, String> evaluated = new LinkedHashMap<>(roundModels);

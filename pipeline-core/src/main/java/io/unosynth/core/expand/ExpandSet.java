@@ -3,7 +3,10 @@ package io.unosynth.core.expand;
 import static io.unosynth.core.error.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import io.unosynth.core.pair.PairRow;
+import io.unosynth.core.plan.Seeds;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,5 +52,26 @@ public record ExpandSet(String setId, String sourcePairId, int categoryId, Strin
 
     public static String targetPath(String setId) {
         return "images/" + setId + "_tgt.png";
+    }
+
+    /** The id under which reference {@code index} (0 = the original) is judged against the target. */
+    public static String referencePairId(String setId, int index) {
+        return setId + "-ref" + (index + 1);
+    }
+
+    /**
+     * The set as the judge sees it: one (reference, target) pair per reference, in reference order, with the
+     * subject that reference shows (the pair's own subject first, then each extra subject's label, also as its
+     * category) and the target's caption as the scene. Image sizes are left 0: the judge reads the PNGs only.
+     */
+    public List<PairRow> judgedPairs() {
+        List<PairRow> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String shown = i == 0 ? subject : labels.get(i - 1);
+            pairs.add(new PairRow(referencePairId(setId, i), sourcePairId, categoryId, i == 0 ? category : shown,
+                    shown, prompt, prompt, Seeds.derive(seed, i), 0, 0, "", "", referencePngs.get(i), 0, 0,
+                    targetPng, targetWidth, targetHeight));
+        }
+        return pairs;
     }
 }

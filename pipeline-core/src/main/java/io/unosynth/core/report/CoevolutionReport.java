@@ -76,7 +76,8 @@ public record CoevolutionReport(List<Round> rounds, List<SampleRow> samples) {
         }));
         out.append("<h2 id=\"funnel\">Funnel per round</h2>\n<p>Rows each stage wrote (plan: prompts; generate: ")
                 .append("pairs; filter, score, select: a row per pair; export: selected pairs; expand: ")
-                .append("multi-subject sets; encode, encode-sets: encoded rows).</p>\n<table><tr><th class=\"l\">")
+                .append("multi-subject sets; score-sets: a verdict per set reference; encode, encode-sets: encoded rows).")
+                .append("</p>\n<table><tr><th class=\"l\">")
                 .append("stage</th>");
         rounds.forEach(round -> out.append("<th>round ").append(round.round()).append("</th>"));
         out.append("</tr>\n");

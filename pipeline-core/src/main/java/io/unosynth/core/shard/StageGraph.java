@@ -91,20 +91,29 @@ public record StageGraph(List<Stage> stages) {
             new Stage("generate", List.of("plan"), ShardIds.RUNS_PER_CATEGORY, StageGraph::generateSettings),
             new Stage("filter", List.of("generate"), ShardIds.SAME_AS_UPSTREAM, config -> List.of(config.filter(),
                     config.models().require(config.filter().embedderModel()))),
-            new Stage("score", List.of("filter", "generate"), ShardIds.SAME_AS_UPSTREAM, config -> List.of(
-                    config.judge().endpoint().model(), config.judge().endpoint().temperature(),
-                    config.judge().endpoint().maxTokens(), config.judge().maxAnswerAttempts(),
-                    JudgePrompts.load(config.judge().promptDir()).version())),
+            new Stage("score", List.of("filter", "generate"), ShardIds.SAME_AS_UPSTREAM,
+                    StageGraph::judgeSettings),
             new Stage("select", List.of("score", "filter"), ShardIds.SAME_AS_UPSTREAM,
                     config -> List.of(config.select())),
             new Stage("export", List.of("select", "generate", "score"), ShardIds.SAME_AS_UPSTREAM),
             // Opt-in in `run` (--expand): multi-subject sets from the selected pairs.
             new Stage("expand", List.of("select", "generate"), ShardIds.SAME_AS_UPSTREAM,
                     StageGraph::expandSettings),
+            // With expand: the VLM judge on every reference of each multi-subject set, against the set's target.
+            new Stage("score-sets", List.of("expand"), ShardIds.SAME_AS_UPSTREAM, StageGraph::judgeSettings),
             // Opt-in in `run` (--encode): VAE latents and prompt embeddings of the exported pairs, for training.
             new Stage("encode", List.of("export"), ShardIds.SAME_AS_UPSTREAM, StageGraph::encodeSettings),
-            // Opt-in in `run` (--expand --encode) and in coevolve: expand's multi-subject sets encoded alike.
-            new Stage("encode-sets", List.of("expand"), ShardIds.SAME_AS_UPSTREAM, StageGraph::encodeSettings)));
+            // Opt-in in `run` (--expand --encode) and in coevolve: the sets score-sets' verdicts select, encoded
+            // alike (the selection's settings, select.*, are covered upstream through expand).
+            new Stage("encode-sets", List.of("score-sets", "expand"), ShardIds.SAME_AS_UPSTREAM,
+                    StageGraph::encodeSettings)));
+
+    /** What changes a verdict: the judge's model, sampling and prompts (not its endpoint or concurrency). */
+    private static List<Object> judgeSettings(UnosynthConfig config) {
+        return List.of(config.judge().endpoint().model(), config.judge().endpoint().temperature(),
+                config.judge().endpoint().maxTokens(), config.judge().maxAnswerAttempts(),
+                JudgePrompts.load(config.judge().promptDir()).version());
+    }
 
     private static List<Object> encodeSettings(UnosynthConfig config) {
         return List.of(config.encode().resolution(), ENCODE_MODELS.stream().map(name -> config.models().require(name))

@@ -26,9 +26,9 @@ class CoevolutionPlanTest {
 
         assertThat(steps).extracting(CoevolutionStep::id).containsExactly(
                 "r1.plan", "r1.generate", "r1.filter", "r1.score", "r1.select", "r1.export", "r1.encode",
-                "r1.train-1", "r1.expand", "r1.encode-sets", "r1.train-2", "r1.evaluate",
+                "r1.train-1", "r1.expand", "r1.score-sets", "r1.encode-sets", "r1.train-2", "r1.evaluate",
                 "r2.plan", "r2.generate", "r2.filter", "r2.score", "r2.select", "r2.export", "r2.encode",
-                "r2.train-1", "r2.expand", "r2.encode-sets", "r2.train-2", "r2.evaluate");
+                "r2.train-1", "r2.expand", "r2.score-sets", "r2.encode-sets", "r2.train-2", "r2.evaluate");
         assertThat(steps).allSatisfy(step -> assertThat(step.overrides()).containsEntry("run.output",
                 "s3a://b/loop/round-" + step.round()));
         CoevolutionStep trainTwo = plan(2, CoevolveConfig.defaults()).require("r2.train-2");
@@ -46,6 +46,7 @@ class CoevolutionPlanTest {
         assertThat(plan.require("r1.train-1").overrides()).containsOnlyKeys("run.output");
         assertThat(plan.require("r1.expand").overrides()).containsEntry("models.s2i.backend", "dit")
                 .containsEntry("models.s2i.location", stageOne).doesNotContainKey("models.flux.location");
+        assertThat(plan.require("r1.score-sets").overrides()).isEqualTo(plan.require("r1.expand").overrides());
         assertThat(plan.require("r1.encode-sets").overrides()).isEqualTo(plan.require("r1.expand").overrides());
         assertThat(plan.require("r1.train-2").overrides()).containsEntry("models.s2i.location", stageOne);
         assertThat(plan.require("r1.evaluate").overrides()).containsEntry("models.flux.backend", "dit")

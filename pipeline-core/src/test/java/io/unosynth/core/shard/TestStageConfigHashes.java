@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TestStageConfigHashes {
     private static final List<String> FROM_PLAN = List.of("plan", "generate", "filter", "score", "select", "export",
-            "expand", "encode", "encode-sets");
+            "expand", "score-sets", "encode", "encode-sets");
     private static final List<String> FROM_GENERATE = FROM_PLAN.subList(1, FROM_PLAN.size());
     private static final List<String> FROM_FILTER = FROM_PLAN.subList(2, FROM_PLAN.size());
     private static final List<String> FROM_SCORE = FROM_PLAN.subList(3, FROM_PLAN.size());
@@ -49,16 +49,17 @@ class TestStageConfigHashes {
                 Arguments.of("models.flux.location", "/models/flux", FROM_GENERATE),
                 Arguments.of("filter.low", "0.1", FROM_FILTER),
                 Arguments.of("models.dino.location", "/models/dino", List.of("filter", "score", "select", "export",
-                        "expand", "encode", "encode-sets")),
+                        "expand", "score-sets", "encode", "encode-sets")),
                 Arguments.of("judge.model", "other-judge", FROM_SCORE),
+                Arguments.of("judge.max-answer-attempts", "5", FROM_SCORE),
                 Arguments.of("judge.temperature", "0.1", FROM_SCORE),
                 Arguments.of("judge.max-tokens", "512", FROM_SCORE),
                 Arguments.of("select.min-final-score", "4.0", FROM_SELECT),
-                Arguments.of("expand.max-subjects", "3", List.of("expand", "encode-sets")),
-                Arguments.of("models.owl.location", "/models/owl", List.of("expand", "encode-sets")),
-                Arguments.of("models.s2i.location", "/models/stage-1", List.of("expand", "encode-sets")),
-                Arguments.of("models.vae-encoder.location", "/models/vae-encoder", List.of("expand", "encode",
-                        "encode-sets")),
+                Arguments.of("expand.max-subjects", "3", List.of("expand", "score-sets", "encode-sets")),
+                Arguments.of("models.owl.location", "/models/owl", List.of("expand", "score-sets", "encode-sets")),
+                Arguments.of("models.s2i.location", "/models/stage-1", List.of("expand", "score-sets", "encode-sets")),
+                Arguments.of("models.vae-encoder.location", "/models/vae-encoder", List.of("expand", "score-sets",
+                        "encode", "encode-sets")),
                 Arguments.of("encode.resolution", "256", List.of("encode", "encode-sets")));
     }
 

@@ -14,13 +14,13 @@ class TestStageGraph {
     @Test
     void unoRunsInOrderAndAChangeFlowsDown() {
         assertThat(StageGraph.UNO.names()).containsExactly("plan", "generate", "filter", "score", "select", "export",
-                "expand", "encode", "encode-sets");
-        assertThat(StageGraph.UNO.downstreamOf("score")).containsExactly("select", "export", "expand", "encode",
-                "encode-sets");
+                "expand", "score-sets", "encode", "encode-sets");
+        assertThat(StageGraph.UNO.downstreamOf("score")).containsExactly("select", "export", "expand",
+                "score-sets", "encode", "encode-sets");
         assertThat(StageGraph.UNO.downstreamOf("generate")).containsExactly("filter", "score", "select", "export",
-                "expand", "encode", "encode-sets");
+                "expand", "score-sets", "encode", "encode-sets");
         assertThat(StageGraph.UNO.downstreamOf("export")).containsExactly("encode");
-        assertThat(StageGraph.UNO.downstreamOf("expand")).containsExactly("encode-sets");
+        assertThat(StageGraph.UNO.downstreamOf("expand")).containsExactly("score-sets", "encode-sets");
         assertThat(StageGraph.UNO.downstreamOf("encode")).isEmpty();
     }
 
@@ -31,7 +31,7 @@ class TestStageGraph {
         StageGraph graph = new StageGraph(stages);
 
         assertThat(graph.names()).containsExactly("plan", "generate", "caption", "filter", "score", "select",
-                "export", "expand", "encode", "encode-sets");
+                "export", "expand", "score-sets", "encode", "encode-sets");
         assertThat(graph.downstreamOf("caption")).isEmpty();
         assertThat(graph.downstreamOf("plan")).contains("caption");
     }

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coevolve", mixinStandardHelpOptions = true,
         description = "Model-data co-evolution: per round (<out>/round-<r>/) plan, generate, filter, score, select, "
-                + "export, encode, train Stage I, expand (S2I = the Stage I model), encode-sets, train Stage II, "
+                + "export, encode, train Stage I, expand (S2I = the Stage I model), score-sets (the judge on every "
+                + "reference of the sets), encode-sets (the sets it selects), train Stage II, "
                 + "evaluate; round r+1 generates with round r's Stage II model. Rerun to resume. Keys: "
                 + "conf/coevolve.properties, conf/train.properties and every stage key.")
 final class CoevolveCommand extends StageCommand {

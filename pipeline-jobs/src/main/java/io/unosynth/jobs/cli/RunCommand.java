@@ -11,6 +11,7 @@ import io.unosynth.jobs.generate.GenerateJob;
 import io.unosynth.jobs.plan.PlanJob;
 import io.unosynth.jobs.report.ReportJob;
 import io.unosynth.jobs.score.ScoreJob;
+import io.unosynth.jobs.score.ScoreSetsJob;
 import io.unosynth.jobs.select.SelectJob;
 import java.util.LinkedHashMap;
 import java.io.PrintStream;
@@ -27,7 +28,8 @@ final class RunCommand extends StageCommand {
     boolean expand;
 
     @Option(names = "--encode", description = "Also run the encode stage (latents and embeddings for training) "
-            + "after export (with --expand, also encode-sets: the multi-subject sets).")
+            + "after export (with --expand, also score-sets and encode-sets: the multi-subject sets judged, and "
+            + "those selected encoded).")
     boolean encode;
 
     @Override
@@ -48,6 +50,7 @@ final class RunCommand extends StageCommand {
             SelectJob.STAGE, SelectJob::run,
             ExportJob.STAGE, ExportJob::run,
             ExpandJob.STAGE, ExpandJob::run,
+            ScoreSetsJob.STAGE, ScoreSetsJob::run,
             EncodeJob.STAGE, EncodeJob::run,
             EncodeJob.SETS_STAGE, EncodeJob::runSets);
 
@@ -58,7 +61,8 @@ final class RunCommand extends StageCommand {
         StageGraph.UNO.bind(RUNNERS).forEach((stage, runner) -> {
             if (stage.name().equals(ExpandJob.STAGE) && !expand
                     || stage.name().equals(EncodeJob.STAGE) && !encode
-                    || stage.name().equals(EncodeJob.SETS_STAGE) && !(expand && encode)) {
+                    || (stage.name().equals(ScoreSetsJob.STAGE) || stage.name().equals(EncodeJob.SETS_STAGE))
+                            && !(expand && encode)) {
                 return;
             }
             timed(wall, stage.name(), () -> runner.run(spark, storage, config, options.force, System.out));

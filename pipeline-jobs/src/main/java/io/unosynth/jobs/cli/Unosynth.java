@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Builds UNO-style subject-consistent training data on Apache Spark.",
         subcommands = {PlanCommand.class, GenerateCommand.class, FilterCommand.class, ScoreCommand.class,
                 SelectCommand.class, ExportCommand.class, ExpandCommand.class, ReportCommand.class, RunCommand.class,
-                EncodeCommand.class, TrainCommand.class, CoevolveCommand.class,
+                EncodeCommand.class, TrainCommand.class, CoevolveCommand.class, ScoreSetsCommand.class,
                 ModelsCommand.class, ValidateCommand.class, EstimateCommand.class, EvaluateCommand.class})
 public final class Unosynth implements Runnable {
     private static final Pattern MODEL_NAME = Pattern.compile("model '([a-z0-9-]+)'");

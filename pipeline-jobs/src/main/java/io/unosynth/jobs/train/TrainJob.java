@@ -3,6 +3,7 @@ package io.unosynth.jobs.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import io.unosynth.core.config.ExpandConfig;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.encode.EmptyPromptEmbeddings;
 import io.unosynth.core.encode.EncodedRow;
@@ -46,14 +47,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code unosynth train --stage 1|2}: UNO's LoRA training of the DiT on the encode stage's shards, in one JVM
- * (the trainer is not a Spark job). Stage I trains on the pairs with one reference; Stage II on those with two,
- * starting from Stage I's {@code <out>/train/stage-1/dit_lora.safetensors}. Checkpoints go to
- * {@code <out>/train/stage-<n>/checkpoint-<step>/}; a rerun resumes from the newest complete one. At the end the
- * LoRA is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout, and the servable model
+ * (the trainer is not a Spark job). Stage I trains on the pairs with one reference; Stage II on the sets with two
+ * to four, each batch of one reference count and bucket, starting from Stage I's
+ * {@code <out>/train/stage-1/dit_lora.safetensors}. Checkpoints go to
+ * {@code <out>/train/stage-<n>/checkpoint-<step>/}; a rerun resumes from the newest complete one. At the end the LoRA
+ * is written to {@code <out>/train/stage-<n>/dit_lora.safetensors} in UNO's key layout, and the servable model
  * to {@code <out>/train/stage-<n>/model/} (a {@code dit} backend location: descriptor, LoRA, base by URI). Each step's
  * loss and wall time go to {@code <out>/train/stage-<n>/steps.csv} (the report's loss curve).
  */
@@ -90,13 +95,18 @@ public final class TrainJob {
         }
         String output = config.run().output();
         StageStorage storage = new HadoopStageStorage(output, hadoop);
-        int references = stage == 1 ? 1 : 2;
-        List<EncodedPair> pairs = EncodedPairs.withReferences(readEncoded(storage, hadoop), references);
+        // Stage I: single-subject pairs; Stage II: every multi-subject set, one reference count per batch.
+        int fewest = stage == 1 ? 1 : 2;
+        int most = stage == 1 ? 1 : ExpandConfig.MAX_REFERENCES;
+        List<EncodedPair> pairs = EncodedPairs.withReferences(readEncoded(storage, hadoop), fewest, most);
+        String references = fewest == most ? String.valueOf(fewest) : fewest + "-" + most;
         if (pairs.isEmpty()) {
             throw new PipelineException(PipelineErrorCode.INVALID_INPUT, "Cannot train stage " + stage + ": "
                     + storage.describe() + "/" + EncodeJob.STAGE + " has no encoded pair with " + references
                     + " reference(s)" + (stage == 2 ? " (Stage II needs the multi-subject sets encoded)" : ""));
         }
+        Map<Integer, Long> byCount = new TreeMap<>(pairs.stream().collect(Collectors.groupingBy(
+                pair -> pair.references().size(), Collectors.counting())));
         EmptyPromptEmbeddings empty = readEmptyPrompt(storage);
         TrainingSet data = EncodedPairs.trainingSet(pairs, empty);
         int textWidth = empty.t5().shape().get(1);
@@ -112,8 +122,9 @@ public final class TrainJob {
         String baseLocation = demo ? writeDemoBase(trainRoot, params, train.seed()) : train.base();
         Path baseFile = new ModelStager(config.models().resolveCacheDir(),
                 new HadoopRemoteFiles(new SerializableHadoopConf(hadoop))).stage(TrainConfig.BASE, baseLocation, "");
-        console.printf("[%s] stage %d: %d pairs with %d reference(s); base %s%s%n", STAGE, stage, pairs.size(),
-                references, baseLocation, demo ? " (DEMO: a seeded RANDOM miniature DiT, not a trained model)" : "");
+        console.printf("[%s] stage %d: %d pairs with %s reference(s) %s; base %s%s%n", STAGE, stage, pairs.size(),
+                references, byCount, baseLocation,
+                demo ? " (DEMO: a seeded RANDOM miniature DiT, not a trained model)" : "");
 
         HadoopCheckpointStore store = new HadoopCheckpointStore(stageDirectory(output, stage), hadoop);
         // offline: libtorch from the classpath

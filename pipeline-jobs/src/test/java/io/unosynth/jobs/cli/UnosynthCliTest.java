@@ -121,6 +121,15 @@ class UnosynthCliTest {
     }
 
     @Test
+    void scoreSetsIsACommandOfItsOwn() {
+        java.io.StringWriter help = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new Unosynth());
+        commandLine.setOut(new java.io.PrintWriter(help, true));
+        assertThat(commandLine.execute("score-sets", "--help")).isZero();
+        assertThat(help.toString()).contains("every reference of expand's multi-subject sets");
+    }
+
+    @Test
     void exitCodesFollowTheErrorCategoryAlsoWhenSparkWrapsTheFailure() {
         PipelineException external = new PipelineException(PipelineErrorCode.ENDPOINT_FAILURE, "judge down");
         assertThat(Unosynth.exitCode(new RuntimeException("Job aborted", external))).isEqualTo(3);

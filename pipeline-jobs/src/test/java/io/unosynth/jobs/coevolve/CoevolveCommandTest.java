@@ -2,10 +2,12 @@ package io.unosynth.jobs.coevolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.unosynth.core.coevolve.CoevolutionPlan;
 import io.unosynth.core.coevolve.CoevolveConfig;
 import io.unosynth.core.encode.EncodedRow;
 import io.unosynth.core.evaluate.EvaluationSetFixture;
+import io.unosynth.core.judge.PairJudge;
 import io.unosynth.jobs.cli.Unosynth;
 import io.unosynth.jobs.encode.EncodedRowColumns;
 import io.unosynth.jobs.parquet.ParquetShardReader;
@@ -13,11 +15,13 @@ import io.unosynth.jobs.train.TrainJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
@@ -81,9 +85,10 @@ class CoevolveCommandTest {
         assertThat(Unosynth.execute(args(loop, "--dry-run"))).isZero();
 
         String text = console();
-        assertThat(text.lines().filter(line -> line.matches("r[12]\\.\\S+ +pending .*"))).hasSize(24);
+        assertThat(text.lines().filter(line -> line.matches("r[12]\\.\\S+ +pending .*"))).hasSize(26);
         assertThat(text).contains("r1.train-2").contains("no LoRA yet -> round-1/train/stage-2")
-                .contains("r2.encode-sets").contains("0 shard(s) committed -> round-2/encode-sets");
+                .contains("r2.encode-sets").contains("0 shard(s) committed -> round-2/encode-sets")
+                .contains("0 shard(s) committed -> round-1/score-sets");
         assertThat(loop).doesNotExist();
     }
 
@@ -131,7 +136,7 @@ class CoevolveCommandTest {
 
         for (String round : List.of("round-1", "round-2")) {
             for (String stage : List.of("plan", "generate", "filter", "score", "select", "export", "encode",
-                    "expand", "encode-sets", "evaluate")) {
+                    "expand", "score-sets", "encode-sets", "evaluate")) {
                 assertThat(whole.resolve(round + "/" + stage + "/_shards")).as(round + "/" + stage)
                         .isNotEmptyDirectory();
             }
@@ -144,7 +149,11 @@ class CoevolveCommandTest {
         // Several references at 320/512 of encode.resolution (128 -> 80 px, latents 10 x 10), as UNO prepares them.
         assertThat(sets).isNotEmpty().allSatisfy(row -> assertThat(row.references()).hasSize(2)
                 .allSatisfy(latent -> assertThat(latent.shape()).containsExactly(16, 10, 10)));
-        assertThat(text).contains("[train] stage 2: " + sets.size() + " pairs with 2 reference(s)")
+        // No judge in the loop: score-sets says so (once per round) and passes the sets as unscored.
+        assertThat(text.lines().filter(line -> line.equals("[score-sets] " + PairJudge.UNCONFIGURED_NOTICE)))
+                .hasSize(2);
+        assertThat(text).contains("[train] stage 2: " + sets.size() + " pairs with 2-4 reference(s) {2="
+                + sets.size() + "}")
                 .contains("stage 2 starts from the Stage I LoRA " + whole.resolve("round-1/train/stage-1") + "/"
                         + "dit_lora.safetensors");
         // Models flow by URI: expand loads the round's Stage I model, round 2 generates with round 1's Stage II
@@ -159,14 +168,13 @@ class CoevolveCommandTest {
         assertThat(report).contains("Funnel per round").contains("round 2").contains("encode-sets")
                 .contains("Metrics per round").contains("<img alt=\"round 2\"").contains("round 2 stage 2 loss");
 
-        // Interrupted: stop after Stage I of round 1, then as if killed mid-training (after checkpoint 1).
+        // Interrupted: the data steps of round 1, then Stage I in a JVM of its own, killed (SIGKILL) as soon as its
+        // first checkpoint is complete.
         Path interrupted = tmp.resolve("interrupted");
-        assertThat(Unosynth.execute(args(interrupted, "--stop-after", "r1.train-1"))).isZero();
-        assertThat(console()).contains("stopped after r1.train-1");
+        assertThat(Unosynth.execute(args(interrupted, "--stop-after", "r1.encode"))).isZero();
+        assertThat(console()).contains("stopped after r1.encode");
+        killTrainingAfterFirstCheckpoint(interrupted);
         assertThat(interrupted.resolve("round-1/expand")).doesNotExist();
-        Files.delete(interrupted.resolve("round-1/_coevolve/train-1.json"));
-        Files.delete(interrupted.resolve("round-1/train/stage-1/dit_lora.safetensors"));
-        deleteTree(interrupted.resolve("round-1/train/stage-1/checkpoint-2"));
 
         assertThat(Unosynth.execute(args(interrupted, "--stop-after", "r1.expand"))).isZero();
         assertThat(console()).contains("r1.generate done, skipped").contains("r1.train-1 (started)")
@@ -195,7 +203,53 @@ class CoevolveCommandTest {
                     .isEqualTo(Files.readAllBytes(whole.resolve(file)));
         }
         assertThat(Unosynth.execute(args(interrupted, "--dry-run"))).isZero();
-        assertThat(console().lines().filter(line -> line.matches("r[12]\\.\\S+ +done .*"))).hasSize(24);
+        assertThat(console().lines().filter(line -> line.matches("r[12]\\.\\S+ +done .*"))).hasSize(26);
+    }
+
+    /**
+     * Runs step r1.train-1 of the loop at {@code loop} in a child JVM (this JVM's options and classpath) and kills it
+     * with SIGKILL once {@code checkpoint-1} is complete, before the step ends: its LoRA and finished-marker unwritten
+     * (it may be writing checkpoint 2, which the rerun must then ignore).
+     */
+    private void killTrainingAfterFirstCheckpoint(Path loop) throws Exception {
+        Path stage = loop.resolve("round-1/train/stage-1");
+        Path log = tmp.resolve("train-child.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Unosynth.class.getName()));
+        command.addAll(List.of(args(loop, "--step", "r1.train-1")));
+        long start = System.nanoTime();
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!complete(stage.resolve("checkpoint-1/trainer_state.json"))) {
+                if (!child.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("The training JVM ended or took over 180 s before its first checkpoint; "
+                            + "its log:\n" + Files.readString(log));
+                }
+                Thread.sleep(2);
+            }
+            child.destroyForcibly();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            originalOut.printf("CoevolveCommandTest: the training JVM was killed %d ms after its start%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            Files.readString(log).lines().filter(line -> line.startsWith("[train]")).forEach(originalOut::println);
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).as("killed, not finished").isNotZero();
+        assertThat(stage.resolve(TrainJob.LORA_FILE)).as("killed before the end of training").doesNotExist();
+        assertThat(loop.resolve("round-1/_coevolve/train-1.json")).doesNotExist();
+    }
+
+    /** Whether a checkpoint's state file is whole (it is written last; the kill may land while it is written). */
+    private static boolean complete(Path state) {
+        try {
+            return new ObjectMapper().readTree(Files.readAllBytes(state)).has("lora_rank");
+        } catch (IOException e) {
+            return false; // not there yet, or still being written
+        }
     }
 
     private static List<EncodedRow> rows(Path stage) throws IOException {
@@ -209,13 +263,5 @@ class CoevolveCommandTest {
             }
         }
         return rows;
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -5,9 +5,9 @@ import io.unosynth.runtime.llm.FakeChatServer.Reply;
 
 /** A judge that scores every pair 3.5 (selected at the default threshold), for the local chat-completions fake. */
 public final class FakeJudgeAnswers {
-    static final String PARTS = "{\"parts\": [\"body\", \"handle\"]}";
-    static final String DIFFERENCES = "Body: same.\nHandle: same.";
-    static final String SCORES = "Here is my scoring:\n```json\n{\"parts\": [{\"part\": \"body\", \"score\": 4}, "
+    public static final String PARTS = "{\"parts\": [\"body\", \"handle\"]}";
+    public static final String DIFFERENCES = "Body: same.\nHandle: same.";
+    public static final String SCORES = "Here is my scoring:\n```json\n{\"parts\": [{\"part\": \"body\", \"score\": 4}, "
             + "{\"part\": \"handle\", \"score\": 4}], \"appearance\": 4, \"details\": 4, \"attributes\": 4, "
             + "\"final\": 3.5}\n```";
 

@@ -193,7 +193,7 @@ class TrainJobTest {
                 .hasMessageContaining("run `unosynth encode` first");
         encode();
         assertThatThrownBy(() -> TrainJob.run(config, train(), 2, new Configuration(), quiet()))
-                .hasMessageContaining("no encoded pair with 2 reference(s)");
+                .hasMessageContaining("no encoded pair with 2-4 reference(s)");
         assertThatThrownBy(() -> TrainJob.run(config, train(), 3, new Configuration(), quiet()))
                 .hasMessageContaining("Invalid --stage 3");
     }

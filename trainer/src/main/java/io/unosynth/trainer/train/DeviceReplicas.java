@@ -11,6 +11,7 @@ import io.unosynth.core.error.PipelineErrorCode;
 import io.unosynth.core.error.PipelineException;
 import io.unosynth.core.error.ValidationException;
 import io.unosynth.trainer.TrainConfig;
+import io.unosynth.trainer.dit.BFloat16;
 import io.unosynth.trainer.dit.FluxDiT;
 import io.unosynth.trainer.dit.Weights;
 import io.unosynth.trainer.lora.UnoLora;
@@ -192,7 +193,17 @@ final class DeviceReplicas {
 
     /** A copy of {@code tensor} on {@code device}, owned by {@code manager}. */
     private static NDArray copyTo(NDArray tensor, Device device, NDManager manager) {
-        NDArray copy = tensor.getDevice().equals(device) ? tensor.duplicate() : tensor.toDevice(device, true);
+        NDArray copy;
+        if (tensor.getDevice().equals(device)) {
+            copy = tensor.duplicate();
+        } else if (BFloat16.is(tensor)) {
+            // DJL's toDevice passes the tensor's data type, which it cannot name for bf16: move it as float32
+            try (NDArray wide = BFloat16.widen(tensor); NDArray moved = wide.toDevice(device, true)) {
+                copy = BFloat16.narrow(moved);
+            }
+        } else {
+            copy = tensor.toDevice(device, true);
+        }
         NDScope.unregister(copy);
         copy.attach(manager);
         return copy;

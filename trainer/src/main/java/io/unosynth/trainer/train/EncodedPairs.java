@@ -32,11 +32,19 @@ public final class EncodedPairs {
     }
 
     /**
-     * The training set of the rows with exactly {@code references} references (one reference count per run, so every
-     * batch has one), in pair-id order whatever order the shards were read in; empty when no row qualifies.
+     * The training set of the rows with exactly {@code references} references, in pair-id order whatever order the
+     * shards were read in; empty when no row qualifies.
      */
     public static List<EncodedPair> withReferences(List<EncodedRow> rows, int references) {
-        return rows.stream().filter(row -> row.references().size() == references)
+        return withReferences(rows, references, references);
+    }
+
+    /**
+     * The rows with {@code min} to {@code max} references (Stage II: 2 to 4), in pair-id order; the trainer draws
+     * each batch from one reference count and bucket ({@link TrainingSet#sample(long, long, int)}).
+     */
+    public static List<EncodedPair> withReferences(List<EncodedRow> rows, int min, int max) {
+        return rows.stream().filter(row -> row.references().size() >= min && row.references().size() <= max)
                 .sorted(Comparator.comparing(EncodedRow::pairId)).map(EncodedPairs::of).toList();
     }
 

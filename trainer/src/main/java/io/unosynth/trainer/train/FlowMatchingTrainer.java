@@ -160,7 +160,8 @@ public final class FlowMatchingTrainer {
     private MicroBatch microBatch(NDManager manager, long batchStart, int sliceStart, int count) {
         int batchSize = count;
         long firstSample = batchStart + sliceStart;
-        EncodedPair first = data.sample(config.seed(), batchStart); // the whole micro-batch shares its grids
+        // the whole micro-batch shares its grids (one group per batch of train.batch-size)
+        EncodedPair first = data.sample(config.seed(), batchStart, config.batchSize());
         int targetTokens = first.targetTokens();
         int imageTokens = targetTokens + first.referenceTokens();
         int features = EncodedPair.FEATURES;
@@ -179,11 +180,11 @@ public final class FlowMatchingTrainer {
         float[] guidance = new float[batchSize];
         for (int b = 0; b < batchSize; b++) {
             long n = firstSample + b;
-            EncodedPair pair = data.sample(config.seed(), n);
+            EncodedPair pair = data.sample(config.seed(), n, config.batchSize());
             checkArgument(pair.bucket().equals(first.bucket()) && pair.prompt().tokens() == textTokens,
                     "Cannot batch sample %s with sample %s: grids %s vs %s (a batch needs one bucket and one "
                             + "reference count)", n, batchStart, pair.bucket(), first.bucket());
-            long draw = config.noisePerPair() ? data.sampleIndex(config.seed(), n) : n;
+            long draw = config.noisePerPair() ? data.sampleIndex(config.seed(), n, config.batchSize()) : n;
             Random random = new Random(config.seed() * 0x2545F4914F6CDD1DL + draw);
             float t = (float) schedule[random.nextInt(schedule.length)];
             boolean dropText = random.nextDouble() < config.textDropout();

@@ -81,19 +81,37 @@ public final class TrainingCheckpoint {
         }
     }
 
-    /** The newest complete checkpoint's step, if any. */
+    /**
+     * The newest complete checkpoint's step, if any: one whose state file is whole. A process killed while writing
+     * the state file leaves it empty or cut short (on a local disk or HDFS a file is visible while it is written),
+     * and such a checkpoint is as incomplete as one without it.
+     */
     public static Optional<Long> latest(CheckpointStore store) throws IOException {
         Optional<Long> latest = Optional.empty();
         for (String name : store.list("")) {
-            if (name.startsWith(PREFIX) && name.substring(PREFIX.length()).matches("\\d+")
-                    && store.exists(name + "/" + STATE_FILE)) {
+            if (name.startsWith(PREFIX) && name.substring(PREFIX.length()).matches("\\d+")) {
                 long step = Long.parseLong(name.substring(PREFIX.length()));
-                if (latest.isEmpty() || step > latest.get()) {
+                if ((latest.isEmpty() || step > latest.get()) && complete(store, name + "/" + STATE_FILE, step)) {
                     latest = Optional.of(step);
                 }
             }
         }
         return latest;
+    }
+
+    /** Whether the state file at {@code path} exists and is the whole JSON object of step {@code step}. */
+    private static boolean complete(CheckpointStore store, String path, long step) throws IOException {
+        if (!store.exists(path)) {
+            return false;
+        }
+        JsonNode state;
+        try (InputStream in = store.open(path)) {
+            state = JSON.readTree(in.readAllBytes());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+        return state != null && state.isObject() && state.path("step").asLong(-1) == step
+                && state.has("lora_rank"); // the last field written
     }
 
     /** Continues from the newest checkpoint in {@code store}, or starts fresh when it has none. */
