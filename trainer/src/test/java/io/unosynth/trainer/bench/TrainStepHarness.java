@@ -63,9 +63,8 @@ public final class TrainStepHarness {
                     List.of(grid), prompt)), prompt);
             TrainConfig config = TrainConfig.from(ConfigValues.of(Map.of("train.lora-rank", mid ? "64" : "16",
                     "train.activation-checkpointing", String.valueOf(checkpointed), "train.warmup-steps", "0",
-            System.out.printf("%s %s %s devices %s batch %s: base held %,d bytes, RSS before %d MB, peak %d MB, "
-                    + "training peak %d MB, step %.0f ms (mean of %d)%n", args[0], args[1], precision, devices, batch,
-                    base.heldBytes(), before >> 10, peak >> 10, (peak - before) >> 10, meanMs, steps - 1);
+                    "train.learning-rate", "1e-4", "train.precision", precision, "train.devices", devices,
+                    "train.batch-size", batch)));
             FlowMatchingTrainer trainer = FlowMatchingTrainer.start(dit, base, data, config, null, manager);
             long before = status("VmRSS");
             long[] times = new long[steps];
@@ -79,6 +78,9 @@ public final class TrainStepHarness {
             for (int i = 1; i < steps; i++) {
                 meanMs += times[i] / 1e6 / (steps - 1);
             }
+            System.out.printf("%s %s %s devices %s batch %s: base held %,d bytes, RSS before %d MB, peak %d MB, "
+                    + "training peak %d MB, step %.0f ms (mean of %d)%n", args[0], args[1], precision, devices, batch,
+                    base.heldBytes(), before >> 10, peak >> 10, (peak - before) >> 10, meanMs, steps - 1);
         }
     }
 
