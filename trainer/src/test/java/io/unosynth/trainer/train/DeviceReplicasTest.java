@@ -110,20 +110,22 @@ class DeviceReplicasTest {
     /** An error on a device thread reaches the caller as it is: the same one a single device gives. */
     @Test
     void aReplicasErrorIsTheSingleDeviceError() throws Exception {
-        TrainingSet one = TrainingFixtures.pairs(1, 1f, 3);
-        EncodedPair square = one.pairs().get(0);
-        io.unosynth.runtime.sampling.UnoPositions.Grid wide = new io.unosynth.runtime.sampling.UnoPositions.Grid(2, 4);
-        float[] target = io.unosynth.runtime.sampling.GaussianNoise.sample(4, 8 * EncodedPair.FEATURES);
-        TrainingSet mixed = new TrainingSet(List.of(square, new EncodedPair(target, wide, List.of(target),
-                List.of(wide), square.prompt())), one.emptyPrompt());
+        TrainingSet two = TrainingFixtures.pairs(2, 1f, 3);
+        int width = DIT.params().contextInDim();
+        // an empty prompt one token shorter than the pairs' prompts: every dropped-text sample fails in microBatch
+        io.unosynth.runtime.sampling.PromptEmbeddings shortEmpty = new io.unosynth.runtime.sampling.PromptEmbeddings(
+                1, TrainingFixtures.TEXT_TOKENS - 1, width,
+                new float[(TrainingFixtures.TEXT_TOKENS - 1) * width], DIT.params().vecInDim(),
+                new float[DIT.params().vecInDim()]);
+        TrainingSet broken = new TrainingSet(two.pairs(), shortEmpty);
         List<String> messages = new ArrayList<>();
         for (String devices : new String[] {"default", "cpu,cpu"}) {
             try (NDManager manager = NDManager.newBaseManager()) {
                 FlowMatchingTrainer trainer = FlowMatchingTrainer.start(DIT, FlowMatchingTrainerTest.baseWeights(
-                        manager), mixed, TrainingFixtures.config("lora-rank", "4", "batch-size", "2", "devices",
-                        devices), null, manager);
+                        manager), broken, TrainingFixtures.config("lora-rank", "4", "batch-size", "2", "devices",
+                        devices, "text-dropout", "1"), null, manager);
                 assertThatThrownBy(trainer::step).isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("Cannot batch sample 1 with sample 0")
+                        .hasMessageContaining("Invalid empty-prompt embeddings")
                         .satisfies(e -> messages.add(e.getMessage()));
             }
         }
