@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code unosynth coevolve --rounds 2} end to end on the demo models at miniature sizes (one category, two pairs),
  * through the CLI: the round layout, Stage II from the Stage I LoRA on the multi-subject sets only, the report, and
- * an interrupted-then-rerun loop that ends with the same LoRA and metrics as an uninterrupted one.
+ * a loop killed (SIGKILL, a JVM of its own) in a training step and in expand, then rerun, that ends with the same LoRA
+ * and metrics as an uninterrupted one.
  */
 class CoevolveCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -176,26 +178,22 @@ class CoevolveCommandTest {
         killTrainingAfterFirstCheckpoint(interrupted);
         assertThat(interrupted.resolve("round-1/expand")).doesNotExist();
 
-        assertThat(Unosynth.execute(args(interrupted, "--stop-after", "r1.expand"))).isZero();
+        assertThat(Unosynth.execute(args(interrupted, "--stop-after", "r1.train-1"))).isZero();
         assertThat(console()).contains("r1.generate done, skipped").contains("r1.train-1 (started)")
-                .contains("resumed from").contains("stopped after r1.expand");
-        // As if killed in expand: one shard committed, the other not, the stage's files not written.
-        Path expand = interrupted.resolve("round-1/expand");
-        String lostShard;
-        try (Stream<Path> markers = Files.list(expand.resolve("_shards"))) {
-            lostShard = markers.map(marker -> marker.getFileName().toString().replace(".json", "")).sorted()
-                    .reduce((first, last) -> last).orElseThrow();
-        }
-        Files.delete(expand.resolve("_shards/" + lostShard + ".json"));
-        Files.delete(expand.resolve("part-" + lostShard + ".parquet"));
-        Files.delete(expand.resolve("uno_train_n2.json"));
-        Files.delete(interrupted.resolve("round-1/_coevolve/expand.json"));
+                .contains("resumed from").contains("stopped after r1.train-1");
+        // Then expand in a JVM of its own on one core (its shards one after another), killed (SIGKILL) as soon as
+        // its first shard is committed.
+        Path expandShards = interrupted.resolve("round-1/expand/_shards");
+        killStepWhen(interrupted, "r1.expand", () -> committedShards(expandShards) > 0, "its first shard");
+        long committed = committedShards(expandShards);
+        assertThat(interrupted.resolve("round-1/_coevolve/expand.json")).as("killed before expand ended")
+                .doesNotExist();
 
         assertThat(Unosynth.execute(args(interrupted))).isZero();
         String rerun = console();
         assertThat(rerun).contains("r1.train-1 done, skipped").contains("r1.expand (started)");
         assertThat(rerun.lines().filter(line -> line.startsWith("[expand] starting")).findFirst().orElseThrow())
-                .as("the committed expand shard is kept").contains("(1 already done)");
+                .as("the committed expand shards are kept").contains("(" + committed + " already done)");
 
         for (String file : List.of("round-2/train/stage-2/dit_lora.safetensors", "round-1/train/stage-2/"
                 + "dit_lora.safetensors", "round-2/evaluate/summary.json", "round-1/evaluate/summary.json")) {
@@ -207,40 +205,58 @@ class CoevolveCommandTest {
     }
 
     /**
-     * Runs step r1.train-1 of the loop at {@code loop} in a child JVM (this JVM's options and classpath) and kills it
-     * with SIGKILL once {@code checkpoint-1} is complete, before the step ends: its LoRA and finished-marker unwritten
-     * (it may be writing checkpoint 2, which the rerun must then ignore).
+     * Runs step r1.train-1 of the loop at {@code loop} in a child JVM and kills it once {@code checkpoint-1} is
+     * complete, before the step ends: its LoRA and finished-marker unwritten (it may be writing checkpoint 2, which
+     * the rerun must then ignore).
      */
     private void killTrainingAfterFirstCheckpoint(Path loop) throws Exception {
         Path stage = loop.resolve("round-1/train/stage-1");
-        Path log = tmp.resolve("train-child.log");
+        killStepWhen(loop, "r1.train-1", () -> complete(stage.resolve("checkpoint-1/trainer_state.json")),
+                "its first checkpoint");
+        assertThat(stage.resolve(TrainJob.LORA_FILE)).as("killed before the end of training").doesNotExist();
+        assertThat(loop.resolve("round-1/_coevolve/train-1.json")).doesNotExist();
+    }
+
+    /**
+     * Runs {@code step} of the loop at {@code loop} in a child JVM (this JVM's options and classpath, Spark on one
+     * core) and kills it with SIGKILL as soon as {@code ready} holds, before the step ends.
+     */
+    private void killStepWhen(Path loop, String step, BooleanSupplier ready, String what) throws Exception {
+        Path log = tmp.resolve(step + "-child.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Unosynth.class.getName()));
-        command.addAll(List.of(args(loop, "--step", "r1.train-1")));
+        command.addAll(List.of(args(loop, "--step", step)).stream()
+                .map(arg -> arg.equals("local[2]") ? "local[1]" : arg).toList());
         long start = System.nanoTime();
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (!complete(stage.resolve("checkpoint-1/trainer_state.json"))) {
+            while (!ready.getAsBoolean()) {
                 if (!child.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("The training JVM ended or took over 180 s before its first checkpoint; "
-                            + "its log:\n" + Files.readString(log));
+                    throw new AssertionError("The " + step + " JVM ended or took over 180 s before " + what
+                            + "; its log:\n" + Files.readString(log));
                 }
                 Thread.sleep(2);
             }
             child.destroyForcibly();
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            originalOut.printf("CoevolveCommandTest: the training JVM was killed %d ms after its start%n",
+            originalOut.printf("CoevolveCommandTest: the %s JVM was killed %d ms after its start%n", step,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            Files.readString(log).lines().filter(line -> line.startsWith("[train]")).forEach(originalOut::println);
+            Files.readString(log).lines().filter(line -> line.startsWith("[")).forEach(originalOut::println);
         } finally {
             child.destroyForcibly();
         }
         assertThat(child.exitValue()).as("killed, not finished").isNotZero();
-        assertThat(stage.resolve(TrainJob.LORA_FILE)).as("killed before the end of training").doesNotExist();
-        assertThat(loop.resolve("round-1/_coevolve/train-1.json")).doesNotExist();
+    }
+
+    private static long committedShards(Path markers) {
+        try (Stream<Path> files = Files.list(markers)) {
+            return files.filter(file -> file.toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            return 0; // the stage has not made its folder yet
+        }
     }
 
     /** Whether a checkpoint's state file is whole (it is written last; the kill may land while it is written). */
