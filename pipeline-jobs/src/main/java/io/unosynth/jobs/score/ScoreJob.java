@@ -4,10 +4,8 @@ import io.unosynth.core.shard.StageGraph;
 import io.unosynth.core.build.CodeVersion;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.filter.FilterDecision;
-import io.unosynth.core.judge.JudgeShardWork;
 import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.judge.PairJudge;
-import io.unosynth.core.judge.StorageJudgeCache;
 import io.unosynth.core.pair.PairRow;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.ShardLayout;
@@ -28,14 +26,11 @@ import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
-import io.unosynth.runtime.judge.VlmJudge;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.StreamSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.SparkSession;
@@ -78,15 +73,12 @@ public final class ScoreJob {
         return stage.run(spark, tasks, config.run(), force, console);
     }
 
-    /** Per partition: the judge (a shared client per executor) and a pool as wide as the endpoint's bound. */
+    /** Per partition: the judge's calls ({@link JudgeCalls}), closed with the partition. */
     private record ScoreWork(UnosynthConfig config, StageStorage storage, SerializableHadoopConf hadoop)
             implements StageWork<ScoreShardInput, JudgeVerdict> {
         @Override
         public Session<ScoreShardInput, JudgeVerdict> open() {
-            PairJudge judge = VlmJudge.open(config.judge());
-            int concurrency = config.judge().endpoint().maxConcurrentRequests();
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            StorageJudgeCache cache = new StorageJudgeCache(storage, CACHE);
+            JudgeCalls calls = new JudgeCalls(config, storage, CACHE);
             return new Session<>() {
                 @Override
                 public ClosingWork<JudgeVerdict> forShard(ScoreShardInput input) throws Exception {
@@ -104,14 +96,12 @@ public final class ScoreJob {
                     Iterable<PairRow> keptPairs = () -> StreamSupport.stream(pairs.spliterator(), false)
                             .filter(pair -> kept.contains(pair.pairId()))
                             .iterator();
-                    return new ClosingWork<>(new JudgeShardWork(keptPairs, judge, cache, pool, 2 * concurrency),
-                            pairs);
+                    return new ClosingWork<>(calls.judge(keptPairs), pairs);
                 }
 
                 @Override
-                public void close() throws Exception {
-                    pool.shutdownNow();
-                    judge.close();
+                public void close() {
+                    calls.close();
                 }
             };
         }

@@ -3,10 +3,8 @@ package io.unosynth.jobs.score;
 import io.unosynth.core.build.CodeVersion;
 import io.unosynth.core.config.UnosynthConfig;
 import io.unosynth.core.expand.ExpandSet;
-import io.unosynth.core.judge.JudgeShardWork;
 import io.unosynth.core.judge.JudgeVerdict;
 import io.unosynth.core.judge.PairJudge;
-import io.unosynth.core.judge.StorageJudgeCache;
 import io.unosynth.core.pair.PairRow;
 import io.unosynth.core.progress.StageSummary;
 import io.unosynth.core.shard.RunCaches;
@@ -25,12 +23,9 @@ import io.unosynth.jobs.spark.ShardTask;
 import io.unosynth.jobs.spark.ShardedStage;
 import io.unosynth.jobs.spark.StageWork;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
-import io.unosynth.runtime.judge.VlmJudge;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.StreamSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.SparkSession;
@@ -68,15 +63,12 @@ public final class ScoreSetsJob {
         return stage.run(spark, tasks, config.run(), force, console);
     }
 
-    /** Per partition: the judge (a shared client per executor) and a pool as wide as the endpoint's bound. */
+    /** Per partition: the judge's calls ({@link JudgeCalls}), closed with the partition. */
     private record ScoreSetsWork(UnosynthConfig config, StageStorage storage, SerializableHadoopConf hadoop)
             implements StageWork<String, JudgeVerdict> {
         @Override
         public Session<String, JudgeVerdict> open() {
-            PairJudge judge = VlmJudge.open(config.judge());
-            int concurrency = config.judge().endpoint().maxConcurrentRequests();
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            StorageJudgeCache cache = new StorageJudgeCache(storage, CACHE);
+            JudgeCalls calls = new JudgeCalls(config, storage, CACHE);
             return new Session<>() {
                 @Override
                 public ClosingWork<JudgeVerdict> forShard(String expandFile) {
@@ -85,14 +77,12 @@ public final class ScoreSetsJob {
                     // Streamed set by set: a shard's images are never all held at once.
                     Iterable<PairRow> references = () -> StreamSupport.stream(sets.spliterator(), false)
                             .flatMap(set -> set.judgedPairs().stream()).iterator();
-                    return new ClosingWork<>(new JudgeShardWork(references, judge, cache, pool, 2 * concurrency),
-                            sets);
+                    return new ClosingWork<>(calls.judge(references), sets);
                 }
 
                 @Override
-                public void close() throws Exception {
-                    pool.shutdownNow();
-                    judge.close();
+                public void close() {
+                    calls.close();
                 }
             };
         }
