@@ -10,6 +10,7 @@ import io.unosynth.core.progress.StageSummary;
 import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.storage.HadoopStageStorage;
 import io.unosynth.runtime.demo.DinoEmbedder;
+import io.unosynth.runtime.contracts.dino.DinoPairSimilarity;
 import io.unosynth.runtime.registry.ModelLoader;
 import io.unosynth.runtime.registry.ModelRegistry;
 import io.unosynth.runtime.spi.ModelSession;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,9 +51,12 @@ import org.apache.spark.sql.SparkSession;
  * (b) and (c) are timed on Spark job time (summed over each run's jobs) and on wall time. Rounds rotate the order
  * of the three; medians are printed.
  *
- * <p>Usage: {@code SparkNlpFilterBench [pairs] [shards] [rounds] [intra-op threads] [Spark NLP batch size]}; the
- * intra-op threads go to both our model config and Spark NLP's {@code spark.jsl.settings.onnx.intraOpNumThreads}
- * (0: each its default), the batch size to {@code ViTForImageClassification.setBatchSize} (0: its default).
+ * <p>Usage: {@code SparkNlpFilterBench [pairs] [shards] [rounds] [intra-op threads] [Spark NLP batch size]
+ * [spinning]}; the intra-op threads go to both our model config and Spark NLP's
+ * {@code spark.jsl.settings.onnx.intraOpNumThreads} (0: each its default), the batch size to
+ * {@code ViTForImageClassification.setBatchSize} (0: its default), spinning ({@code true} or {@code false}, the
+ * default) to our {@code models.dino.intra-op-spinning}. The bare loop makes as many model calls at once as the
+ * stage does ({@code DinoPairSimilarity.defaultSettings}: one per core at one intra-op thread, else one).
  */
 public final class SparkNlpFilterBench {
     private static final int LABELS = 1000;
@@ -64,10 +69,12 @@ public final class SparkNlpFilterBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int intraOp = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
         int sparkNlpBatch = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+        boolean spinning = args.length <= 5 || Boolean.parseBoolean(args[5]);
         String settings = intraOp == 0
-                ? "intra-op default (ours: ONNX Runtime's, one per core; Spark NLP: 6)"
+                ? "intra-op default (ours: 1 per call, a call per core; Spark NLP: 6)"
                 : "intra-op " + intraOp + " on both";
         settings += sparkNlpBatch == 0 ? ", Spark NLP batch default (2)" : ", Spark NLP batch " + sparkNlpBatch;
+        settings += spinning ? "" : ", ours and bare without intra-op spinning";
 
         Path directory = Files.createTempDirectory("unosynth-sparknlp-bench-");
         // Spark NLP's import layout: model.onnx beside assets/ with the labels and the image processor's config.
@@ -85,13 +92,17 @@ public final class SparkNlpFilterBench {
                 """, StandardCharsets.UTF_8);
 
         Path run = directory.resolve("run");
-        UnosynthConfig config = UnosynthConfig.bind(ConfigValues.of(Map.of(
+        Map<String, String> keys = new HashMap<>(Map.of(
                 "run.output", run.toString(),
                 "models.dino." + ModelSpec.LOCATION, model.toString(),
-                "models.dino." + ModelSpec.INTRA_OP_THREADS, String.valueOf(intraOp),
+                "models.dino." + ModelSpec.INTRA_OP_SPINNING, String.valueOf(spinning),
                 "models.cache-dir", directory.resolve("cache").toString(),
                 // the whole band passes, so every pair is embedded and written
-                "filter.low", "-1.0", "filter.high", "1.0")));
+                "filter.low", "-1.0", "filter.high", "1.0"));
+        if (intraOp > 0) {
+            keys.put("models.dino." + ModelSpec.INTRA_OP_THREADS, String.valueOf(intraOp));
+        }
+        UnosynthConfig config = UnosynthConfig.bind(ConfigValues.of(keys));
         List<PairRow> pairs = FilterStageBench.pairs(pairCount);
         FilterSparkBench.writeGenerateShards(run, pairs, shards);
         // The very PNG bytes the stage decodes, one file per image, for Spark's image source.
@@ -119,7 +130,11 @@ public final class SparkNlpFilterBench {
         ModelLoader loader = ModelLoader.create(config.models(), new LocalDirectoryFiles(directory), 7);
         try (ModelRegistry.Lease<ModelSession> lease = loader.acquire("dino", List.of(), ModelSignature.EMPTY)) {
             List<Tensor> tensors = FilterStageBench.tensors(pairs);
-            Runnable bare = () -> tensors.forEach(t -> lease.value().run(Map.of("pixel_values", t)));
+            // The model calls the stage makes at once (one per core at one intra-op thread each, else one).
+            int modelThreads = DinoPairSimilarity.defaultSettings(config.models().require("dino"), List.of())
+                    .inferenceThreads();
+            Runnable bare = FilterStageBench.bareLoop(lease.value(), tensors, modelThreads);
+            System.out.printf(Locale.ROOT, "model calls at once, ours and bare: %d%n", modelThreads);
             Runnable ours = () -> {
                 StageSummary summary = FilterJob.run(spark, storage, config, true, quiet);
                 if (summary.rowsOut() != pairs.size()) {

@@ -91,6 +91,9 @@ public final class OnnxBackend implements ModelBackend {
             if (settings.interOpThreads() > 0) {
                 options.setInterOpNumThreads(settings.interOpThreads());
             }
+            if (!settings.intraOpSpinning()) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             if (device.isGpu()) {
                 OrtProvider provider = settings.gpuProvider() == GpuProvider.TENSORRT
                         ? OrtProvider.TENSOR_RT : OrtProvider.CUDA;

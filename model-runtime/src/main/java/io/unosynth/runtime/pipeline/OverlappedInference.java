@@ -26,8 +26,8 @@ import java.util.function.Function;
 
 /**
  * Runs a model over a stream of inputs with the CPU work overlapped: {@code preprocessThreads} workers prepare items
- * (decode, resize, normalise) while one inference thread runs whole batches through the model, so the model never
- * waits for a decode it could have had earlier. Results come back in input order.
+ * (decode, resize, normalise) while the inference thread (or threads) runs whole batches through the model, so the
+ * model never waits for a decode it could have had earlier. Results come back in input order.
  *
  * <p>Memory is bounded: a stream reads at most {@code queuedBatches * batchSize} inputs ahead of the batch the caller
  * is consuming; an input is read from the caller's iterator only when its batch gets a place in that window. Input
@@ -48,7 +48,10 @@ public final class OverlappedInference<I, P, R> implements AutoCloseable {
         P prepare(I input) throws Exception;
     }
 
-    /** The model stage, run on the one inference thread: one result per prepared item, in the batch's order. */
+    /**
+     * The model stage, run on the inference threads: one result per prepared item, in the batch's order. Must be
+     * thread-safe when {@link Settings#inferenceThreads()} is above 1.
+     */
     @FunctionalInterface
     public interface BatchRunner<P, R> {
         List<R> run(List<P> batch) throws Exception;
@@ -59,12 +62,20 @@ public final class OverlappedInference<I, P, R> implements AutoCloseable {
      * @param batchSize items per model call (the last batch of a stream may be smaller)
      * @param queuedBatches batches in flight per stream (being prepared, ready, or running); 2 is the least that
      *     overlaps preparing one batch with running another
+     * @param inferenceThreads model calls at once: 1 for a GPU or an engine given every core; on CPU with one
+     *     intra-op thread, one per core runs whole batches side by side instead of splitting each across cores
      */
-    public record Settings(int preprocessThreads, int batchSize, int queuedBatches) {
+    public record Settings(int preprocessThreads, int batchSize, int queuedBatches, int inferenceThreads) {
         public Settings {
             Preconditions.checkArgument(preprocessThreads > 0, "Invalid preprocess threads: %s", preprocessThreads);
             Preconditions.checkArgument(batchSize > 0, "Invalid batch size: %s", batchSize);
             Preconditions.checkArgument(queuedBatches > 0, "Invalid queued batches: %s", queuedBatches);
+            Preconditions.checkArgument(inferenceThreads > 0, "Invalid inference threads: %s", inferenceThreads);
+        }
+
+        /** One inference thread. */
+        public Settings(int preprocessThreads, int batchSize, int queuedBatches) {
+            this(preprocessThreads, batchSize, queuedBatches, 1);
         }
     }
 
@@ -91,7 +102,8 @@ public final class OverlappedInference<I, P, R> implements AutoCloseable {
         int id = PIPELINES.incrementAndGet();
         this.preprocessing = Executors.newFixedThreadPool(settings.preprocessThreads(),
                 threads("overlapped-" + id + "-preprocess-"));
-        this.inference = Executors.newSingleThreadExecutor(threads("overlapped-" + id + "-inference-"));
+        this.inference = Executors.newFixedThreadPool(settings.inferenceThreads(),
+                threads("overlapped-" + id + "-inference-"));
     }
 
     public Settings settings() {

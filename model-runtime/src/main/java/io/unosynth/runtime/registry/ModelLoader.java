@@ -18,6 +18,7 @@ import io.unosynth.runtime.staging.RoutingRemoteFiles;
 import io.unosynth.runtime.staging.RemoteFiles;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The way a task gets a model: it names a configured model and passes its GPU addresses; the loader chooses the
@@ -99,6 +100,20 @@ public final class ModelLoader {
                 (modelName, location) -> stager.stage(modelName, location, ""));
         return provider.create(settings).load(request);
     }
+
+    /**
+     * A lease on the JVM's one instance of something built over model sessions that should exist once per executor
+     * (a pipeline with its own inference thread, so concurrent tasks queue their batches on one model thread instead
+     * of running the model side by side on the same cores). Kept for {@code models.idle-timeout} after its last lease,
+     * like a session.
+     *
+     * @param key everything that makes two instances differ besides this loader's seed (model spec, devices, settings)
+     */
+    public <T extends AutoCloseable> ModelRegistry.Lease<T> shared(Object key, Supplier<T> builder) {
+        return registry.acquire(new SharedKey(key, seed), builder, config.idleTimeout());
+    }
+
+    private record SharedKey(Object key, long seed) {}
 
     /** Everything that makes two sessions differ; the spec holds location, checksum and engine settings. */
     record SessionKey(String backend, ModelSpec spec, Device device, SessionOptions options,

@@ -11,6 +11,7 @@ import io.unosynth.core.error.Preconditions;
  *
  * @param intraOpThreads threads inside one operator; 0 lets the engine choose
  * @param interOpThreads threads across independent operators; 0 lets the engine choose
+ * @param intraOpSpinning whether idle intra-op threads spin waiting for work (ONNX Runtime only)
  * @param gpuProvider the ONNX Runtime execution provider used on a CUDA device (ignored on CPU and by other engines)
  * @param precision the floating-point type the model is expected to take; {@code AUTO} accepts what it declares
  * @param seed the engine's random seed, for models with random operators
@@ -18,6 +19,7 @@ import io.unosynth.core.error.Preconditions;
 public record SessionOptions(
         int intraOpThreads,
         int interOpThreads,
+        boolean intraOpSpinning,
         ModelSpec.GpuProvider gpuProvider,
         ModelSpec.Precision precision,
         long seed) {
@@ -30,11 +32,12 @@ public record SessionOptions(
     }
 
     public static SessionOptions defaults() {
-        return new SessionOptions(0, 0, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.AUTO, 0L);
+        return new SessionOptions(0, 0, ModelSpec.INTRA_OP_SPINNING_DEFAULT, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.AUTO, 0L);
     }
 
     public static SessionOptions of(ModelSpec spec, long seed) {
-        return new SessionOptions(spec.intraOpThreads(), spec.interOpThreads(), spec.gpuProvider(), spec.precision(),
+        return new SessionOptions(spec.intraOpThreads(), spec.interOpThreads(), spec.intraOpSpinning(),
+                spec.gpuProvider(), spec.precision(),
                 seed);
     }
 }

@@ -42,6 +42,14 @@ public final class Tensor {
         return new Tensor(DataType.FLOAT32, shape, FloatBuffer.wrap(values.clone()));
     }
 
+    /**
+     * The remaining elements of {@code values}, not copied: for a caller that reuses one (direct) buffer call after
+     * call, which ONNX Runtime then reads in place. The caller leaves the buffer unchanged while the tensor is used.
+     */
+    public static Tensor wrapping(FloatBuffer values, long... shape) {
+        return new Tensor(DataType.FLOAT32, shape, values.slice());
+    }
+
     /** Rounds each value to float16 (round to nearest even). */
     public static Tensor ofFloat16(float[] values, long... shape) {
         short[] bits = new short[values.length];

@@ -167,7 +167,7 @@ class DjlBackendTest {
     }
 
     private float[] noise(Path pt, long seed) {
-        SessionOptions options = new SessionOptions(1, 1, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.AUTO, seed);
+        SessionOptions options = new SessionOptions(1, 1, true, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.AUTO, seed);
         ModelLoadRequest request = ModelLoadRequest.onCpu("tiny-noise", pt).withDeclared(NOISE).withOptions(options);
         try (ModelSession session = backend.load(request)) {
             return session.run(Map.of("x", Tensor.ofFloats(new float[8], 2, 4))).get("noisy").toFloatArray();

@@ -127,7 +127,7 @@ class OnnxBackendTest {
                 .hasMessageContaining("model 'adder' on cuda:1")
                 .hasMessageContaining("onnxruntime_gpu")
                 .hasMessageContaining("-Pgpu");
-        SessionOptions tensorRt = new SessionOptions(0, 0, ModelSpec.GpuProvider.TENSORRT,
+        SessionOptions tensorRt = new SessionOptions(0, 0, true, ModelSpec.GpuProvider.TENSORRT,
                 ModelSpec.Precision.AUTO, 0);
         assertThatThrownBy(() -> cpuOnly.load(onGpu.withOptions(tensorRt))).hasMessageContaining("TensorRT");
         if (!OrtEnvironmentProviders.hasCuda()) {
@@ -138,7 +138,7 @@ class OnnxBackendTest {
     @Test
     void aPrecisionTheModelDoesNotHaveIsAConfigError() throws IOException {
         Path file = TinyOnnxModels.writeAdder(dir);
-        SessionOptions fp16 = new SessionOptions(1, 1, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.FP16, 0);
+        SessionOptions fp16 = new SessionOptions(1, 1, true, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.FP16, 0);
 
         assertThatThrownBy(() -> backend.load(ModelLoadRequest.onCpu("adder", file).withOptions(fp16)))
                 .hasMessageContaining("Invalid precision of model 'adder': config says fp16 but input 'x' is float32");
@@ -146,8 +146,14 @@ class OnnxBackendTest {
 
     @Test
     void oneSessionServesConcurrentCalls() throws Exception {
+        for (boolean spinning : new boolean[] {true, false}) {
+            concurrentCalls(new SessionOptions(2, 1, spinning, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.FP32,
+                    0));
+        }
+    }
+
+    private void concurrentCalls(SessionOptions twoThreads) throws Exception {
         Path file = TinyOnnxModels.writeAdder(dir);
-        SessionOptions twoThreads = new SessionOptions(2, 1, ModelSpec.GpuProvider.CUDA, ModelSpec.Precision.FP32, 0);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (ModelSession session = backend.load(ModelLoadRequest.onCpu("adder", file).withOptions(twoThreads))) {
             List<Future<float[]>> results = new ArrayList<>();

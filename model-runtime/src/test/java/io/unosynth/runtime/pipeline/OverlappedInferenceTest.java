@@ -59,6 +59,34 @@ class OverlappedInferenceTest {
     }
 
     @Test
+    void twoInferenceThreadsRunTwoBatchesAtOnceAndKeepTheOrder() throws Exception {
+        // Each batch waits until another batch is running too: with one inference thread this would never return.
+        CountDownLatch twoRunning = new CountDownLatch(2);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        try (OverlappedInference<Integer, Integer, Integer> pipeline = new OverlappedInference<>(
+                new Settings(2, 3, 4, 2),
+                item -> item,
+                batch -> {
+                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    twoRunning.countDown();
+                    assertThat(twoRunning.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("a second batch ran").isTrue();
+                    Thread.sleep(batch.get(0) % 2 == 0 ? 20 : 0); // later batches may finish first
+                    running.decrementAndGet();
+                    return batch.stream().map(value -> -value).toList();
+                },
+                String::valueOf)) {
+            List<Integer> inputs = IntStream.range(0, 40).boxed().toList();
+
+            List<Integer> results = pipeline.apply(inputs);
+
+            assertThat(results).containsExactlyElementsOf(inputs.stream().map(i -> -i).toList());
+            assertThat(mostAtOnce.get()).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> new Settings(1, 8, 2, 0)).hasMessage("Invalid inference threads: 0");
+    }
+
+    @Test
     void readsAtMostTheWindowAheadAndPreparesWhileTheModelRuns() throws Exception {
         CountDownLatch modelMayReturn = new CountDownLatch(1);
         CountDownLatch modelStarted = new CountDownLatch(1);

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     exports name the FLUX output {@code out_hidden_states}
  * @param intraOpThreads engine threads inside an operator; 0 = the engine's choice
  * @param interOpThreads engine threads across operators; 0 = the engine's choice
+ * @param intraOpSpinning whether idle engine threads spin waiting for work (ONNX Runtime's
+ *     {@code session.intra_op.allow_spinning}); off by default here, unlike ONNX Runtime: every stage runs its
+ *     decoding or encoding threads beside the model, and spinning threads take their cores (bench/README.md)
  * @param tokenizer the tokenizer.json of a text model: a path relative to the model's directory (the location
  *     itself when it is a directory, else the directory holding the model file; staged with the model), or an
  *     absolute path or URI of its own
@@ -44,6 +47,7 @@ public record ModelSpec(
         Map<String, String> outputNames,
         int intraOpThreads,
         int interOpThreads,
+        boolean intraOpSpinning,
         String tokenizer) implements Serializable {
 
     public static final String LOCATION = "location";
@@ -63,6 +67,8 @@ public record ModelSpec(
     public static final int INTRA_OP_THREADS_DEFAULT = 0;
     public static final String INTER_OP_THREADS = "inter-op-threads";
     public static final int INTER_OP_THREADS_DEFAULT = 0;
+    public static final String INTRA_OP_SPINNING = "intra-op-spinning";
+    public static final boolean INTRA_OP_SPINNING_DEFAULT = false;
     public static final String TOKENIZER = "tokenizer";
     public static final String TOKENIZER_DEFAULT = "tokenizer.json";
 
@@ -84,6 +90,12 @@ public record ModelSpec(
 
     /** Reads the keys under {@code models.<name>.}; {@code defaultLocation} empty when the location is required. */
     public static ModelSpec from(ConfigValues values, String prefix, String name, String defaultLocation) {
+        return from(values, prefix, name, defaultLocation, INTRA_OP_THREADS_DEFAULT);
+    }
+
+    /** As {@link #from(ConfigValues, String, String, String)}, with this model's own intra-op default. */
+    public static ModelSpec from(ConfigValues values, String prefix, String name, String defaultLocation,
+            int defaultIntraOpThreads) {
         String p = prefix + name + ".";
         if (!NAME.matcher(name).matches()) {
             throw new ValidationException(PipelineErrorCode.INVALID_CONFIG, "Invalid model name '" + name
@@ -117,8 +129,9 @@ public record ModelSpec(
                 checksum,
                 nameMap(values, p + INPUT_PREFIX),
                 nameMap(values, p + OUTPUT_PREFIX),
-                values.intAtLeast(p + INTRA_OP_THREADS, INTRA_OP_THREADS_DEFAULT, 0),
+                values.intAtLeast(p + INTRA_OP_THREADS, defaultIntraOpThreads, 0),
                 values.intAtLeast(p + INTER_OP_THREADS, INTER_OP_THREADS_DEFAULT, 0),
+                values.bool(p + INTRA_OP_SPINNING, INTRA_OP_SPINNING_DEFAULT),
                 tokenizer);
     }
 

@@ -61,10 +61,17 @@ public record ModelsConfig(String cacheDir, String engineCacheDir, Duration idle
             // The expand stage's subject-to-image model; the demo FLUX until a UNO / Stage I export is configured.
             Map.entry("s2i", DEMO_SCHEME + ":flux"));
 
+    /**
+     * Built-in models whose intra-op default is not the engine's choice. The filter's DINOv2 makes one model call per
+     * core at one thread each on CPU ({@code DinoPairSimilarity}): on 2 cores 0.92 of the bare model's rate where one
+     * call split over both cores reached 0.83, with preprocessing on the same cores (bench/README.md).
+     */
+    public static final Map<String, Integer> BUILT_IN_INTRA_OP_THREADS = Map.of("dino", 1);
+
     public static ModelsConfig from(ConfigValues values) {
         Map<String, ModelSpec> specs = new TreeMap<>();
-        BUILT_IN_LOCATIONS.forEach((name, location) ->
-                specs.put(name, ModelSpec.from(values, PREFIX, name, location)));
+        BUILT_IN_LOCATIONS.forEach((name, location) -> specs.put(name, ModelSpec.from(values, PREFIX, name, location,
+                BUILT_IN_INTRA_OP_THREADS.getOrDefault(name, ModelSpec.INTRA_OP_THREADS_DEFAULT))));
         for (String key : values.keysUnder(PREFIX)) {
             String rest = key.substring(PREFIX.length());
             int dot = rest.indexOf('.');

@@ -29,8 +29,15 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class ImageCodec {
     private ImageCodec() {}
 
-    /** Decodes PNG, JPEG, BMP or GIF bytes; alpha is dropped, grey becomes RGB. */
+    /**
+     * Decodes PNG, JPEG, BMP or GIF bytes; alpha is dropped, grey becomes RGB. 8-bit RGB(A) PNGs are decoded
+     * directly ({@link PngRgbDecoder}, same pixels), everything else by ImageIO.
+     */
     public static RgbImage decode(byte[] encoded, String what) {
+        RgbImage direct = PngRgbDecoder.decode(encoded);
+        if (direct != null) {
+            return direct;
+        }
         BufferedImage image;
         try {
             // An in-memory stream (ImageIO.read closes it): ImageIO.read(InputStream) would buffer through a
@@ -97,6 +104,20 @@ public final class ImageCodec {
         int scanline = layout.getScanlineStride();
         int base = buffer.getOffset();
         byte[] pixels = new byte[width * height * 3];
+        if (stride == 3 && red == 2 && green == 1 && blue == 0) {
+            // BGR, what the PNG and JPEG readers return for colour: a loop of constant offsets the JIT unrolls.
+            for (int y = 0; y < height; y++) {
+                int in = base + y * scanline;
+                int out = y * width * 3;
+                int end = out + width * 3;
+                for (; out < end; out += 3, in += 3) {
+                    pixels[out] = data[in + 2];
+                    pixels[out + 1] = data[in + 1];
+                    pixels[out + 2] = data[in];
+                }
+            }
+            return new RgbImage(width, height, pixels);
+        }
         int out = 0;
         for (int y = 0; y < height; y++) {
             int in = base + y * scanline;

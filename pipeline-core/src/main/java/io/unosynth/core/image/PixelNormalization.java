@@ -2,6 +2,8 @@ package io.unosynth.core.image;
 
 import static io.unosynth.core.error.Preconditions.checkArgument;
 
+import java.nio.FloatBuffer;
+
 /**
  * Turns 8-bit RGB into the float tensor models take: {@code [3, height, width]} planes of
  * {@code (value / 255 - mean[c]) / std[c]}.
@@ -25,6 +27,14 @@ public record PixelNormalization(float[] mean, float[] std) {
 
     /** Writes the normalised planes of {@code image} into {@code out} from {@code offset}. */
     public void toChw(RgbImage image, float[] out, int offset) {
+        toChw(image, FloatBuffer.wrap(out), offset);
+    }
+
+    /**
+     * Writes the normalised planes of {@code image} into {@code out} from index {@code offset} (absolute puts; a
+     * direct buffer goes to a model engine without another copy).
+     */
+    public void toChw(RgbImage image, FloatBuffer out, int offset) {
         int plane = image.width() * image.height();
         byte[] pixels = image.pixels();
         for (int c = 0; c < 3; c++) {
@@ -32,7 +42,7 @@ public record PixelNormalization(float[] mean, float[] std) {
             float shift = mean[c] / std[c];
             int base = offset + c * plane;
             for (int i = 0; i < plane; i++) {
-                out[base + i] = (pixels[3 * i + c] & 0xFF) * scale - shift;
+                out.put(base + i, (pixels[3 * i + c] & 0xFF) * scale - shift);
             }
         }
     }

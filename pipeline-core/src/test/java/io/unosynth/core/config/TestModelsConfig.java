@@ -28,7 +28,7 @@ class TestModelsConfig {
         assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "demo:flux", ModelSpec.BACKEND_DEFAULT,
                 ModelSpec.DEVICE_DEFAULT, ModelSpec.PRECISION_DEFAULT, ModelSpec.GPU_PROVIDER_DEFAULT,
                 ModelSpec.CHECKSUM_DEFAULT, Map.of(), Map.of(), ModelSpec.INTRA_OP_THREADS_DEFAULT,
-                ModelSpec.INTER_OP_THREADS_DEFAULT, ModelSpec.TOKENIZER_DEFAULT));
+                ModelSpec.INTER_OP_THREADS_DEFAULT, ModelSpec.INTRA_OP_SPINNING_DEFAULT, ModelSpec.TOKENIZER_DEFAULT));
         assertThat(config.cacheDir()).isEqualTo(ModelsConfig.CACHE_DIR_DEFAULT).isEmpty();
         assertThat(config.engineCacheDir()).isEqualTo(ModelsConfig.ENGINE_CACHE_DIR_DEFAULT).isEmpty();
         assertThat(config.idleTimeout()).isEqualTo(ModelsConfig.IDLE_TIMEOUT_DEFAULT).hasMinutes(5);
@@ -42,8 +42,12 @@ class TestModelsConfig {
 
         assertThat(spec).isEqualTo(new ModelSpec("dino", "/models/dino.onnx", ModelSpec.BACKEND_DEFAULT,
                 ModelSpec.DEVICE_DEFAULT, ModelSpec.PRECISION_DEFAULT, ModelSpec.GPU_PROVIDER_DEFAULT,
-                ModelSpec.CHECKSUM_DEFAULT, Map.of(), Map.of(), ModelSpec.INTRA_OP_THREADS_DEFAULT,
-                ModelSpec.INTER_OP_THREADS_DEFAULT, ModelSpec.TOKENIZER_DEFAULT));
+                ModelSpec.CHECKSUM_DEFAULT, Map.of(), Map.of(), 1,
+                ModelSpec.INTER_OP_THREADS_DEFAULT, ModelSpec.INTRA_OP_SPINNING_DEFAULT, ModelSpec.TOKENIZER_DEFAULT));
+        assertThat(spec.intraOpThreads()).as("the filter's embedder: one thread per call, a call per core")
+                .isEqualTo(ModelsConfig.BUILT_IN_INTRA_OP_THREADS.get("dino"));
+        assertThat(bind(Map.of("models.dino.intra-op-threads", "0")).require("dino").intraOpThreads()).isZero();
+        assertThat(bind(Map.of()).require("flux").intraOpThreads()).isEqualTo(ModelSpec.INTRA_OP_THREADS_DEFAULT);
         assertThat(spec.backend()).isEqualTo("onnx");
         assertThat(spec.device()).isEqualTo(DeviceMode.AUTO);
         assertThat(spec.inputName("pixel_values")).isEqualTo("pixel_values");
@@ -66,6 +70,7 @@ class TestModelsConfig {
                 Map.entry("models.flux.output.latent", "out_hidden_states"),
                 Map.entry("models.flux.intra-op-threads", "4"),
                 Map.entry("models.flux.inter-op-threads", "2"),
+                Map.entry("models.flux.intra-op-spinning", "false"),
                 Map.entry("models.flux.tokenizer", "s3a://bucket/tokenizers/t5.json"),
                 Map.entry("models.vae.location", "file:/models/vae.onnx")));
 
@@ -76,7 +81,7 @@ class TestModelsConfig {
         assertThat(config.specs()).containsKeys("flux", "vae").hasSize(ModelsConfig.BUILT_IN_LOCATIONS.size() + 1);
         assertThat(config.require("flux")).isEqualTo(new ModelSpec("flux", "s3a://bucket/flux-onnx/", "djl",
                 DeviceMode.CUDA, Precision.BF16, GpuProvider.TENSORRT, SUM,
-                Map.of("hidden_states", "latent_in"), Map.of("latent", "out_hidden_states"), 4, 2,
+                Map.of("hidden_states", "latent_in"), Map.of("latent", "out_hidden_states"), 4, 2, false,
                 "s3a://bucket/tokenizers/t5.json"));
         assertThat(config.require("flux").outputName("latent")).isEqualTo("out_hidden_states");
         assertThat(config.require("flux").remoteScheme()).contains("s3a");

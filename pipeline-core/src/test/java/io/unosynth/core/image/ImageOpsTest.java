@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.unosynth.core.error.PipelineException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ImageOpsTest {
@@ -135,6 +136,82 @@ class ImageOpsTest {
             mean += value;
         }
         assertThat(mean / planes.length).as("a real photo normalises to roughly zero mean").isBetween(-1.5, 1.5);
+    }
+
+    @Test
+    void resizeAndItsCroppedWindowEqualThePixelByPixelDefinition() {
+        // Real photos (256 px long edge), an upscale and odd sizes, each filter: every byte as the direct formula.
+        for (String name : List.of(Photos.CHELSEA, Photos.ASTRONAUT, Photos.MOTORCYCLE_LEFT)) {
+            RgbImage photo = Photos.load(name);
+            for (ResampleFilter filter : ResampleFilter.values()) {
+                for (int[] size : new int[][] {{224, 224}, {97, 131}, {512, 340}, {photo.width(), 100}}) {
+                    Resize resize = new Resize(size[0], size[1], filter);
+                    assertThat(resize.apply(photo)).as("%s %s %sx%s", name, filter, size[0], size[1])
+                            .isEqualTo(definition(photo, size[0], size[1], filter));
+                }
+            }
+            for (int[] crop : new int[][] {{256, 224, 224}, {224, 224, 224}, {300, 224, 160}, {96, 64, 96}}) {
+                RgbImage whole = Resize.shortestEdge(crop[0], ResampleFilter.BICUBIC)
+                        .then(Crop.center(crop[1], crop[2])).apply(photo);
+                assertThat(Resize.shortestEdgeCenterCrop(crop[0], crop[1], crop[2], ResampleFilter.BICUBIC)
+                        .apply(photo)).as("%s: edge %s, crop %sx%s", name, crop[0], crop[1], crop[2])
+                        .isEqualTo(whole);
+            }
+        }
+        assertThatThrownBy(() -> new Resize(10, 10, ResampleFilter.BICUBIC).window(gradient(20, 20), 4, 4, 7, 7))
+                .hasMessageContaining("Invalid crop 4,4 7x7 of a 10x10 resize");
+    }
+
+    /** The resize as its definition: each output byte the rounded weighted sum, horizontal then vertical. */
+    private static RgbImage definition(RgbImage image, int width, int height, ResampleFilter filter) {
+        RgbImage horizontal = image;
+        if (image.width() != width) {
+            byte[] out = new byte[width * image.height() * 3];
+            for (int y = 0; y < image.height(); y++) {
+                for (int x = 0; x < width; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        out[(y * width + x) * 3 + c] = tap(image, x, y, c, image.width(), width, filter, true);
+                    }
+                }
+            }
+            horizontal = new RgbImage(width, image.height(), out);
+        }
+        if (horizontal.height() == height) {
+            return horizontal;
+        }
+        byte[] out = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                for (int c = 0; c < 3; c++) {
+                    out[(y * width + x) * 3 + c] = tap(horizontal, x, y, c, horizontal.height(), height, filter, false);
+                }
+            }
+        }
+        return new RgbImage(width, height, out);
+    }
+
+    /** Pillow's antialiased kernel at output index {@code (x or y)}, summed in input order from zero. */
+    private static byte tap(RgbImage in, int x, int y, int c, int inSize, int outSize, ResampleFilter filter,
+            boolean horizontal) {
+        double scale = (double) inSize / outSize;
+        double filterScale = Math.max(scale, 1.0);
+        double support = filter.support() * filterScale;
+        double center = ((horizontal ? x : y) + 0.5) * scale;
+        int min = Math.max(0, (int) Math.floor(center - support));
+        int max = Math.min(inSize, (int) Math.ceil(center + support));
+        double[] weights = new double[max - min];
+        double total = 0;
+        for (int i = min; i < max; i++) {
+            weights[i - min] = filter.weight((i - center + 0.5) / filterScale);
+            total += weights[i - min];
+        }
+        double sum = 0;
+        for (int i = min; i < max; i++) {
+            double weight = total == 0 ? 0 : weights[i - min] / total;
+            sum += weight * (horizontal ? in.get(i, y, c) : in.get(x, i, c));
+        }
+        long rounded = Math.round(sum);
+        return (byte) (rounded < 0 ? 0 : rounded > 255 ? 255 : rounded);
     }
 
     static RgbImage gradient(int width, int height) {

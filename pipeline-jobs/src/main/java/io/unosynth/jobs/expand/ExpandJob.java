@@ -50,6 +50,7 @@ import io.unosynth.runtime.contracts.dino.DinoPairSimilarity;
 import io.unosynth.runtime.expand.OwlSubjectDetector;
 import io.unosynth.runtime.expand.S2iRegenerator;
 import io.unosynth.runtime.registry.ModelLoader;
+import io.unosynth.runtime.registry.ModelRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -171,7 +172,7 @@ public final class ExpandJob {
             ModelLoader loader = ModelLoader.create(config.models(), new HadoopRemoteFiles(hadoop),
                     config.run().seed());
             ModelSet models = new ModelSet(loader, ModelNames.DEFAULT.withOwl(expand.detectorModel())
-                    .withDino(expand.embedderModel()).withFlux(expand.s2iModel()), GenerateJob.taskGpus(),
+                    .withFlux(expand.s2iModel()), GenerateJob.taskGpus(),
                     BatchSize.DEFAULT);
             boolean regenerate = expand.reference() == ReferenceKind.REGENERATE;
             Optional<ReferenceRegenerator> regenerator = regenerate
@@ -179,11 +180,14 @@ public final class ExpandJob {
                             ObjectPrompt.load(expand.promptTemplateFile()), expand.size(),
                             GenerateJob.modelIds(config, List.of(expand.s2iModel()))))
                     : Optional.empty();
-            Optional<PairSimilarity> similarity = regenerate
-                    ? Optional.of(new DinoPairSimilarity(models.dino(),
+            // The executor's one similarity (its threads stop with the last lease, not with this task).
+            Optional<ModelRegistry.Lease<DinoPairSimilarity>> similarityLease = regenerate
+                    ? Optional.of(DinoPairSimilarity.shared(loader, expand.embedderModel(), GenerateJob.taskGpus(),
                             GenerateJob.modelIds(config, List.of(expand.embedderModel())),
-                            DinoPairSimilarity.defaultSettings()))
+                            DinoPairSimilarity.defaultSettings(loader.spec(expand.embedderModel()),
+                                    GenerateJob.taskGpus())))
                     : Optional.empty();
+            Optional<PairSimilarity> similarity = similarityLease.map(ModelRegistry.Lease::value);
             ExpandShardWork.Models seams = new ExpandShardWork.Models(new OwlSubjectDetector(models.owl(),
                     GenerateJob.modelIds(config, List.of(expand.detectorModel()))), regenerator, similarity);
             DetectorQueries queries = new DetectorQueries(Taxonomy.load(config.taxonomy()), expand.vocabulary());
@@ -208,7 +212,11 @@ public final class ExpandJob {
 
                 @Override
                 public void close() {
-                    models.close();
+                    try {
+                        models.close();
+                    } finally {
+                        similarityLease.ifPresent(ModelRegistry.Lease::close);
+                    }
                 }
             };
         }

@@ -22,11 +22,9 @@ import io.unosynth.jobs.spark.StageWork;
 import io.unosynth.jobs.spark.UpstreamShard;
 import io.unosynth.jobs.storage.HadoopRemoteFiles;
 import io.unosynth.jobs.storage.SerializableHadoopConf;
-import io.unosynth.runtime.contracts.BatchSize;
-import io.unosynth.runtime.contracts.ModelNames;
-import io.unosynth.runtime.contracts.ModelSet;
 import io.unosynth.runtime.contracts.dino.DinoPairSimilarity;
 import io.unosynth.runtime.registry.ModelLoader;
+import io.unosynth.runtime.registry.ModelRegistry;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -62,11 +60,13 @@ public final class FilterJob {
         @Override
         public Session<UpstreamShard, FilterDecision> open() {
             String embedder = config.filter().embedderModel();
-            ModelSet models = new ModelSet(ModelLoader.create(config.models(), new HadoopRemoteFiles(hadoop),
-                    config.run().seed()), ModelNames.DEFAULT.withDino(embedder), GenerateJob.taskGpus(),
-                    BatchSize.DEFAULT);
-            DinoPairSimilarity similarity = new DinoPairSimilarity(models.dino(),
-                    GenerateJob.modelIds(config, List.of(embedder)), DinoPairSimilarity.defaultSettings());
+            // The executor's one similarity: concurrent tasks queue their batches on the same model threads.
+            List<String> gpus = GenerateJob.taskGpus();
+            ModelRegistry.Lease<DinoPairSimilarity> lease = DinoPairSimilarity.shared(ModelLoader.create(
+                    config.models(), new HadoopRemoteFiles(hadoop), config.run().seed()), embedder, gpus,
+                    GenerateJob.modelIds(config, List.of(embedder)),
+                    DinoPairSimilarity.defaultSettings(config.models().require(embedder), gpus));
+            DinoPairSimilarity similarity = lease.value();
             ConsistencyBand band = ConsistencyBand.of(config.filter());
             return new Session<>() {
                 @Override
@@ -78,8 +78,7 @@ public final class FilterJob {
 
                 @Override
                 public void close() {
-                    similarity.close();
-                    models.close();
+                    lease.close();
                 }
             };
         }

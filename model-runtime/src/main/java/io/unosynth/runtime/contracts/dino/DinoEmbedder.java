@@ -12,6 +12,7 @@ import io.unosynth.runtime.contracts.ContractSignature.Kind;
 import io.unosynth.runtime.spi.DataType;
 import io.unosynth.runtime.spi.Tensor;
 import io.unosynth.runtime.spi.TensorSpec;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -69,11 +70,27 @@ public final class DinoEmbedder {
      * @param pixelValues {@code [images, 3, 224, 224]} as written by {@link DinoPreprocessor#toPixels}
      */
     public float[][] embedPixels(float[] pixelValues, int images) {
-        Preconditions.checkArgument(images > 0 && pixelValues.length == images * DinoPreprocessor.IMAGE_VALUES,
-                "Invalid pixel values: %s floats for %s images, expected %s", pixelValues.length, images,
+        return embedPixels(FloatBuffer.wrap(pixelValues), images);
+    }
+
+    /**
+     * As {@link #embedPixels(float[], int)} from the remaining values of {@code pixelValues}, read in place by a
+     * float32 model (a direct buffer reused call after call costs no copy and no allocation); converted for a
+     * float16 or bfloat16 one.
+     */
+    public float[][] embedPixels(FloatBuffer pixelValues, int images) {
+        Preconditions.checkArgument(images > 0 && pixelValues.remaining() == images * DinoPreprocessor.IMAGE_VALUES,
+                "Invalid pixel values: %s floats for %s images, expected %s", pixelValues.remaining(), images,
                 images * DinoPreprocessor.IMAGE_VALUES);
-        Tensor pixels = session.floats(PIXEL_VALUES, pixelValues, images, 3, DinoPreprocessor.CROP_SIZE,
-                DinoPreprocessor.CROP_SIZE);
+        long[] shape = {images, 3, DinoPreprocessor.CROP_SIZE, DinoPreprocessor.CROP_SIZE};
+        Tensor pixels;
+        if (session.floatInputType(PIXEL_VALUES) == DataType.FLOAT32) {
+            pixels = Tensor.wrapping(pixelValues, shape);
+        } else {
+            float[] values = new float[pixelValues.remaining()];
+            pixelValues.duplicate().get(values);
+            pixels = session.floats(PIXEL_VALUES, values, shape);
+        }
         String output = pooled ? POOLER_OUTPUT : LAST_HIDDEN_STATE;
         Tensor result = session.run(Map.of(PIXEL_VALUES, pixels), List.of(output)).get(output);
         Preconditions.checkState(result.dimension(0) == images, "Invalid output '%s' of model '%s': batch %s, "

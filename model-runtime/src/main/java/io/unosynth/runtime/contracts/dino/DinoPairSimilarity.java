@@ -2,11 +2,20 @@ package io.unosynth.runtime.contracts.dino;
 
 import static java.util.Objects.requireNonNull;
 
+import io.unosynth.core.config.ModelSpec;
 import io.unosynth.core.filter.PairScore;
 import io.unosynth.core.filter.PairSimilarity;
 import io.unosynth.core.image.RgbImage;
 import io.unosynth.core.pair.PairRow;
+import io.unosynth.runtime.contracts.BatchSize;
+import io.unosynth.runtime.contracts.ModelNames;
+import io.unosynth.runtime.contracts.ModelSet;
 import io.unosynth.runtime.pipeline.OverlappedInference;
+import io.unosynth.runtime.registry.ModelLoader;
+import io.unosynth.runtime.registry.ModelRegistry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,17 +24,29 @@ import java.util.List;
  * The filter stage's similarity: cosine of the DINOv2 embeddings of a pair's two halves. A stream of pairs
  * ({@link #scores}) runs through {@link OverlappedInference}: worker threads decode and preprocess pairs while the
  * model embeds whole batches of pairs, so the model does not wait for decoding. Close it to stop the threads.
+ *
+ * <p>A stage takes the executor's one instance per model ({@link #shared}): every task's stream then feeds the same
+ * inference threads, so the model calls at once are the configured ones whatever the number of tasks.
  */
 public final class DinoPairSimilarity implements PairSimilarity, AutoCloseable {
     private final DinoEmbedder embedder;
     private final String modelId;
     private final OverlappedInference<PairRow, PreparedPair, PairScore> pipeline;
+    private final AutoCloseable owned;
+    /** Each inference thread's {@code pixel_values} buffer, reused call after call. */
+    private final ThreadLocal<FloatBuffer> batchPixels = ThreadLocal.withInitial(() -> FloatBuffer.allocate(0));
 
-    /** A pair's two {@code [3, 224, 224]} planes back to back, or none when a half does not decode. */
-    private record PreparedPair(PairRow pair, float[] pixels) {}
+    /** A pair's two 224 x 224 crops, or none when a half does not decode. */
+    private record PreparedPair(PairRow pair, RgbImage reference, RgbImage target) {}
 
     /** @param settings its batch size counts pairs: each model call embeds twice as many images */
     public DinoPairSimilarity(DinoEmbedder embedder, String modelId, OverlappedInference.Settings settings) {
+        this(embedder, modelId, settings, () -> { });
+    }
+
+    private DinoPairSimilarity(DinoEmbedder embedder, String modelId, OverlappedInference.Settings settings,
+            AutoCloseable owned) {
+        this.owned = owned;
         this.embedder = requireNonNull(embedder, "embedder is null");
         this.modelId = requireNonNull(modelId, "modelId is null");
         this.pipeline = new OverlappedInference<>(settings, DinoPairSimilarity::prepare, this::embedAndCompare,
@@ -33,11 +54,41 @@ public final class DinoPairSimilarity implements PairSimilarity, AutoCloseable {
     }
 
     /**
-     * One preprocessing thread fewer than the cores (at least one) and the model on its own thread; 8 pairs (16
-     * images) per model call; 3 batches in flight so one is prepared while another runs.
+     * A lease on the JVM's one similarity for DINOv2 model {@code model} on these devices and settings, built over a
+     * session lease of its own on first use and closed {@code models.idle-timeout} after its last lease.
+     *
+     * @param modelId the model identity recorded with each score
      */
-    public static OverlappedInference.Settings defaultSettings() {
-        return new OverlappedInference.Settings(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 8, 3);
+    public static ModelRegistry.Lease<DinoPairSimilarity> shared(ModelLoader loader, String model,
+            List<String> gpuAddresses, String modelId, OverlappedInference.Settings settings) {
+        record Key(ModelSpec spec, List<String> gpuAddresses, String modelId, OverlappedInference.Settings settings) {}
+        List<String> gpus = List.copyOf(gpuAddresses);
+        return loader.shared(new Key(loader.spec(model), gpus, modelId, settings), () -> {
+            ModelSet models = new ModelSet(loader, ModelNames.DEFAULT.withDino(model), gpus, BatchSize.DEFAULT);
+            try {
+                return new DinoPairSimilarity(models.dino(), modelId, settings, models);
+            } catch (RuntimeException | Error e) {
+                models.close();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * One preprocessing thread fewer than the cores (at least one); 8 pairs (16 images) per model call; batches in
+     * flight enough to keep every inference thread busy. Model calls at once: one, or on CPU with a set number of
+     * intra-op threads, as many as fit the cores ({@code models.dino.intra-op-threads = 1} on 2 cores: two calls of
+     * one thread each, which waste less than one call split across both; bench/README.md).
+     */
+    public static OverlappedInference.Settings defaultSettings(ModelSpec spec, List<String> gpuAddresses) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean cpu = gpuAddresses.isEmpty() || spec.device() == ModelSpec.DeviceMode.CPU;
+        int inference = cpu && spec.intraOpThreads() > 0 ? Math.max(1, cores / spec.intraOpThreads()) : 1;
+        return new OverlappedInference.Settings(Math.max(1, cores - 1), 8, inference + 2, inference);
+    }
+
+    public OverlappedInference.Settings settings() {
+        return pipeline.settings();
     }
 
     @Override
@@ -58,34 +109,57 @@ public final class DinoPairSimilarity implements PairSimilarity, AutoCloseable {
 
     @Override
     public void close() {
-        pipeline.close();
+        try {
+            pipeline.close();
+        } finally {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot close the models of similarity '" + modelId + "': "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     private static PreparedPair prepare(PairRow pair) {
-        return PairScore.decode(pair).map(halves -> {
-            float[] pixels = new float[2 * DinoPreprocessor.IMAGE_VALUES];
-            DinoPreprocessor.toPixels(halves[0], pixels, 0);
-            DinoPreprocessor.toPixels(halves[1], pixels, DinoPreprocessor.IMAGE_VALUES);
-            return new PreparedPair(pair, pixels);
-        }).orElseGet(() -> new PreparedPair(pair, null));
+        return PairScore.decode(pair)
+                .map(halves -> new PreparedPair(pair, DinoPreprocessor.crop(halves[0]),
+                        DinoPreprocessor.crop(halves[1])))
+                .orElseGet(() -> new PreparedPair(pair, null, null));
+    }
+
+    /**
+     * The batch's {@code pixel_values}: a direct buffer per inference thread, reused call after call, which the model
+     * reads in place, so no batch-sized array is allocated or copied per call.
+     */
+    private FloatBuffer batchPixels(int images) {
+        int values = images * DinoPreprocessor.IMAGE_VALUES;
+        FloatBuffer buffer = batchPixels.get();
+        if (buffer.capacity() < values) {
+            buffer = ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            batchPixels.set(buffer);
+        }
+        buffer.clear().limit(values);
+        return buffer;
     }
 
     /** One model call for every decodable pair of the batch. */
     private List<PairScore> embedAndCompare(List<PreparedPair> batch) {
-        List<PreparedPair> decoded = batch.stream().filter(p -> p.pixels() != null).toList();
+        List<PreparedPair> decoded = batch.stream().filter(p -> p.reference() != null).toList();
         float[][] embeddings = new float[0][];
         if (!decoded.isEmpty()) {
-            int pairValues = 2 * DinoPreprocessor.IMAGE_VALUES;
-            float[] pixels = new float[decoded.size() * pairValues];
+            FloatBuffer pixels = batchPixels(2 * decoded.size());
             for (int i = 0; i < decoded.size(); i++) {
-                System.arraycopy(decoded.get(i).pixels(), 0, pixels, i * pairValues, pairValues);
+                DinoPreprocessor.normalize(decoded.get(i).reference(), pixels, 2 * i * DinoPreprocessor.IMAGE_VALUES);
+                DinoPreprocessor.normalize(decoded.get(i).target(), pixels,
+                        (2 * i + 1) * DinoPreprocessor.IMAGE_VALUES);
             }
             embeddings = embedder.embedPixels(pixels, 2 * decoded.size());
         }
         List<PairScore> scores = new ArrayList<>(batch.size());
         int next = 0;
         for (PreparedPair prepared : batch) {
-            if (prepared.pixels() == null) {
+            if (prepared.reference() == null) {
                 scores.add(PairScore.undecodable(prepared.pair()));
             } else {
                 scores.add(PairScore.of(prepared.pair(),

@@ -2,7 +2,6 @@ package io.unosynth.runtime.contracts.dino;
 
 import static java.util.Objects.requireNonNull;
 
-import io.unosynth.core.image.Crop;
 import io.unosynth.core.image.ImageTransform;
 import io.unosynth.core.image.PixelNormalization;
 import io.unosynth.core.image.ResampleFilter;
@@ -27,7 +26,7 @@ public final class DinoV1Preprocessor {
     public static final int IMAGE_VALUES = 3 * CROP_SIZE * CROP_SIZE;
 
     private static final ImageTransform RESIZE_AND_CROP =
-            Resize.shortestEdge(RESIZE_SHORTEST_EDGE, FILTER).then(Crop.center(CROP_SIZE, CROP_SIZE));
+            Resize.shortestEdgeCenterCrop(RESIZE_SHORTEST_EDGE, CROP_SIZE, CROP_SIZE, FILTER);
 
     private DinoV1Preprocessor() {}
 

@@ -18,6 +18,9 @@ import io.unosynth.runtime.demo.DemoBundle;
 import io.unosynth.runtime.demo.DemoModels;
 import io.unosynth.runtime.registry.ModelLoader;
 import io.unosynth.runtime.spi.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +85,32 @@ class DinoEmbedderTest {
         float[] out = new float[DinoPreprocessor.IMAGE_VALUES];
         DinoPreprocessor.toPixels(chelsea, out, 0);
         assertThat(out).containsExactly(expected);
+    }
+
+    @Test
+    void cropsNormalisedIntoAReusedDirectBufferEmbedAsThePixelArrays() {
+        DinoEmbedder embedder = new DinoEmbedder(dino.session(), BatchSize.DEFAULT);
+        float[] pixels = DinoPreprocessor.toPixels(List.of(chelsea, coffee));
+        FloatBuffer direct = ByteBuffer.allocateDirect(3 * DinoPreprocessor.IMAGE_VALUES * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        direct.limit(2 * DinoPreprocessor.IMAGE_VALUES);
+        DinoPreprocessor.normalize(DinoPreprocessor.crop(chelsea), direct, 0);
+        DinoPreprocessor.normalize(DinoPreprocessor.crop(coffee), direct, DinoPreprocessor.IMAGE_VALUES);
+
+        float[][] fromArray = embedder.embedPixels(pixels, 2);
+        float[][] fromBuffer = embedder.embedPixels(direct, 2);
+        // The buffer is read in place, not copied: what it holds at the call is what is embedded.
+        DinoPreprocessor.normalize(DinoPreprocessor.crop(chelsea), direct, DinoPreprocessor.IMAGE_VALUES);
+        float[][] twice = embedder.embedPixels(direct, 2);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(fromBuffer[i]).containsExactly(fromArray[i]);
+        }
+        assertThat(twice[1]).containsExactly(fromArray[0]);
+        assertThatThrownBy(() -> DinoPreprocessor.normalize(chelsea, direct, 0))
+                .hasMessageContaining("Invalid DINOv2 crop: RgbImage[256x170], expected 224x224");
+        assertThatThrownBy(() -> embedder.embedPixels(direct.limit(5), 1))
+                .hasMessageContaining("Invalid pixel values: 5 floats for 1 images");
     }
 
     @Test

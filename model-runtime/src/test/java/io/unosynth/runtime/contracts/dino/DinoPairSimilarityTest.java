@@ -1,8 +1,11 @@
 package io.unosynth.runtime.contracts.dino;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.unosynth.core.config.ConfigValues;
+import io.unosynth.core.config.ModelsConfig;
 import io.unosynth.core.filter.PairScore;
 import io.unosynth.core.image.Photos;
 import io.unosynth.core.pair.PairFixtures;
@@ -11,8 +14,10 @@ import io.unosynth.runtime.contracts.BatchSize;
 import io.unosynth.runtime.contracts.DemoContracts;
 import io.unosynth.runtime.pipeline.OverlappedInference;
 import io.unosynth.runtime.registry.ModelLoader;
+import io.unosynth.runtime.registry.ModelRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +57,85 @@ class DinoPairSimilarityTest {
                     assertThat(score.cosine()).as(score.pair().pairId()).isCloseTo(alone, within(1e-5));
                 }
             }
+        }
+    }
+
+    @Test
+    void tasksShareTheExecutorsOneSimilarityWhichStopsWithItsLastLease() throws Exception {
+        ModelLoader loader = DemoContracts.loader(DemoContracts.write(directory), Map.of("models.idle-timeout", "1ms"));
+        OverlappedInference.Settings settings = new OverlappedInference.Settings(1, 2, 2);
+        List<PairRow> pairs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pairs.add(PairFixtures.pair("p" + i, Photos.COFFEE, i % 2 == 0 ? Photos.ROCKET : Photos.CHELSEA));
+        }
+        List<PairRow> reversed = new ArrayList<>(pairs);
+        Collections.reverse(reversed);
+        ModelRegistry.Lease<DinoPairSimilarity> first = DinoPairSimilarity.shared(loader, "dino", List.of(),
+                "dino=test", settings);
+        ModelRegistry.Lease<DinoPairSimilarity> second = DinoPairSimilarity.shared(loader, "dino", List.of(),
+                "dino=test", settings);
+        DinoPairSimilarity shared = first.value();
+        assertThat(second.value()).as("one per (model, devices, settings) in the JVM").isSameAs(shared);
+        try (ModelRegistry.Lease<DinoPairSimilarity> other = DinoPairSimilarity.shared(loader, "dino", List.of(),
+                "dino=test", new OverlappedInference.Settings(1, 3, 2))) {
+            assertThat(other.value()).as("other settings, another instance").isNotSameAs(shared);
+        }
+
+        // Two tasks' streams at once on the one inference thread, consumed alternately: each in its own order.
+        Iterator<PairScore> a = shared.scores(pairs.iterator());
+        Iterator<PairScore> b = second.value().scores(reversed.iterator());
+        List<String> seenA = new ArrayList<>();
+        List<String> seenB = new ArrayList<>();
+        while (a.hasNext() || b.hasNext()) {
+            for (var entry : List.of(Map.entry(a, seenA), Map.entry(b, seenB))) {
+                if (entry.getKey().hasNext()) {
+                    PairScore score = entry.getKey().next();
+                    double alone = PairScore.decode(score.pair())
+                            .map(halves -> shared.cosine(halves[0], halves[1])).orElseThrow();
+                    assertThat(score.cosine()).as(score.pair().pairId()).isCloseTo(alone, within(1e-5));
+                    entry.getValue().add(score.pair().pairId());
+                }
+            }
+        }
+        assertThat(seenA).containsExactly("p0", "p1", "p2", "p3", "p4");
+        assertThat(seenB).containsExactly("p4", "p3", "p2", "p1", "p0");
+
+        first.close();
+        assertThat(shared.scores(pairs.iterator()).hasNext()).as("open while a lease is held").isTrue();
+        second.close();
+        // Closed models.idle-timeout (1 ms) after the last lease, on the registry's timer thread.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && isOpen(shared)) {
+            Thread.sleep(10);
+        }
+        assertThatThrownBy(() -> shared.scores(pairs.iterator()))
+                .hasMessageContaining("Cannot start a stream: the pipeline is closed");
+    }
+
+    @Test
+    void modelCallsAtOnceFollowTheIntraOpThreadsOnCpuAndAreOneOnAGpu() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        ModelsConfig config = ModelsConfig.from(ConfigValues.of(Map.of("models.one.location", "/m/one.onnx",
+                "models.one.intra-op-threads", "1", "models.all.location", "/m/all.onnx")));
+
+        OverlappedInference.Settings oneThreadEach = DinoPairSimilarity.defaultSettings(config.require("one"),
+                List.of());
+        assertThat(oneThreadEach.inferenceThreads()).as("one call per core").isEqualTo(cores);
+        assertThat(oneThreadEach.queuedBatches()).isGreaterThan(cores);
+        assertThat(DinoPairSimilarity.defaultSettings(config.require("all"), List.of()).inferenceThreads())
+                .as("the engine's own threads on every core: one call at a time").isEqualTo(1);
+        assertThat(DinoPairSimilarity.defaultSettings(config.require("one"), List.of("0")).inferenceThreads())
+                .as("a GPU").isEqualTo(1);
+        assertThat(oneThreadEach.preprocessThreads()).isEqualTo(Math.max(1, cores - 1));
+        assertThat(oneThreadEach.batchSize()).as("pairs per call").isEqualTo(8);
+    }
+
+    private static boolean isOpen(DinoPairSimilarity similarity) {
+        try {
+            similarity.scores(Collections.emptyIterator());
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
         }
     }
 }
