@@ -87,7 +87,7 @@ public class ExpandBenchmark {
         regenerator = new S2iRegenerator(models.sampler(S2iRegenerator.samplerParams(config)), ObjectPrompt.load(""),
                 config.size(), "s2i");
         similarity = new DinoPairSimilarity(models.dino(), "dino", DinoPairSimilarity.defaultSettings(
-                modelsConfig.require("dino"), List.of()));
+                modelsConfig.require("dino"), List.of(), Runtime.getRuntime().availableProcessors()));
         seams = new ExpandShardWork.Models(detector, Optional.of(regenerator), Optional.of(similarity));
         queries = new DetectorQueries(Taxonomy.objects365(), config.vocabulary());
         pair = new PairRow("bench-pair", "bench-pair", 11, "Cup", "a white ceramic coffee cup",

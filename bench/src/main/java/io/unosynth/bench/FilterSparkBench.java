@@ -102,7 +102,8 @@ public final class FilterSparkBench {
         try (ModelRegistry.Lease<ModelSession> lease = loader.acquire("dino", List.of(), ModelSignature.EMPTY)) {
             List<Tensor> tensors = FilterStageBench.tensors(pairs);
             // The model calls the stage makes at once (one per core at one intra-op thread each, else one).
-            int modelThreads = DinoPairSimilarity.defaultSettings(config.models().require("dino"), List.of())
+            int modelThreads = DinoPairSimilarity.defaultSettings(config.models().require("dino"), List.of(),
+                    Runtime.getRuntime().availableProcessors())
                     .inferenceThreads();
             Runnable bare = FilterStageBench.bareLoop(lease.value(), tensors, modelThreads);
             long[] stageWall = new long[1];

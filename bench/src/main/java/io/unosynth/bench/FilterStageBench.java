@@ -77,7 +77,8 @@ public final class FilterStageBench {
         try (ModelRegistry.Lease<ModelSession> lease = loader.acquire("dino", List.of(), ModelSignature.EMPTY);
                 DinoPairSimilarity similarity = new DinoPairSimilarity(
                         new DinoEmbedder(new ContractSession(lease.value(), loader.spec("dino")), BatchSize.DEFAULT),
-                        "dino=bench", DinoPairSimilarity.defaultSettings(loader.spec("dino"), List.of()))) {
+                        "dino=bench", DinoPairSimilarity.defaultSettings(loader.spec("dino"), List.of(),
+                                Runtime.getRuntime().availableProcessors()))) {
             List<Tensor> tensors = tensors(pairs);
             ConsistencyBand band = ConsistencyBand.of(UnosynthConfig.defaults().filter());
             Runnable bare = bareLoop(lease.value(), tensors, similarity.settings().inferenceThreads());

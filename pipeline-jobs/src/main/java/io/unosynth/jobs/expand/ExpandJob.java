@@ -185,7 +185,7 @@ public final class ExpandJob {
                     ? Optional.of(DinoPairSimilarity.shared(loader, expand.embedderModel(), GenerateJob.taskGpus(),
                             GenerateJob.modelIds(config, List.of(expand.embedderModel())),
                             DinoPairSimilarity.defaultSettings(loader.spec(expand.embedderModel()),
-                                    GenerateJob.taskGpus())))
+                                    GenerateJob.taskGpus(), GenerateJob.executorCores())))
                     : Optional.empty();
             Optional<PairSimilarity> similarity = similarityLease.map(ModelRegistry.Lease::value);
             ExpandShardWork.Models seams = new ExpandShardWork.Models(new OwlSubjectDetector(models.owl(),

@@ -65,7 +65,8 @@ public final class FilterJob {
             ModelRegistry.Lease<DinoPairSimilarity> lease = DinoPairSimilarity.shared(ModelLoader.create(
                     config.models(), new HadoopRemoteFiles(hadoop), config.run().seed()), embedder, gpus,
                     GenerateJob.modelIds(config, List.of(embedder)),
-                    DinoPairSimilarity.defaultSettings(config.models().require(embedder), gpus));
+                    DinoPairSimilarity.defaultSettings(config.models().require(embedder), gpus,
+                            GenerateJob.executorCores()));
             DinoPairSimilarity similarity = lease.value();
             ConsistencyBand band = ConsistencyBand.of(config.filter());
             return new Session<>() {

@@ -50,6 +50,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.Dataset;
@@ -95,6 +96,18 @@ public final class GenerateJob {
             return name + "=" + spec.location() + "@"
                     + (spec.checksum().isEmpty() ? "unverified" : "sha256:" + spec.checksum());
         }).collect(Collectors.joining(";"));
+    }
+
+    /**
+     * The cores this executor was given: {@code spark.executor.cores}, at most the cores the JVM sees, which it is when
+     * unset (local mode, or an executor owning its node). A JVM can see more cores than its executor owns (YARN
+     * without CPU cgroups), so thread counts follow this, not {@code availableProcessors} alone.
+     */
+    public static int executorCores() {
+        int visible = Runtime.getRuntime().availableProcessors();
+        SparkEnv env = SparkEnv.get();
+        return env == null ? visible : Math.max(1, Math.min(visible, env.conf().getInt("spark.executor.cores",
+                visible)));
     }
 
     /** The GPU addresses Spark gave the running task (none in local mode or on CPU executors). */

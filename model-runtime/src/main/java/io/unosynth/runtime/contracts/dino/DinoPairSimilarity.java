@@ -3,6 +3,7 @@ package io.unosynth.runtime.contracts.dino;
 import static java.util.Objects.requireNonNull;
 
 import io.unosynth.core.config.ModelSpec;
+import io.unosynth.core.error.Preconditions;
 import io.unosynth.core.filter.PairScore;
 import io.unosynth.core.filter.PairSimilarity;
 import io.unosynth.core.image.RgbImage;
@@ -79,9 +80,11 @@ public final class DinoPairSimilarity implements PairSimilarity, AutoCloseable {
      * flight enough to keep every inference thread busy. Model calls at once: one, or on CPU with a set number of
      * intra-op threads, as many as fit the cores ({@code models.dino.intra-op-threads = 1} on 2 cores: two calls of
      * one thread each, which waste less than one call split across both; bench/README.md).
+     *
+     * @param cores the cores the executor was given (not necessarily all the JVM sees)
      */
-    public static OverlappedInference.Settings defaultSettings(ModelSpec spec, List<String> gpuAddresses) {
-        int cores = Runtime.getRuntime().availableProcessors();
+    public static OverlappedInference.Settings defaultSettings(ModelSpec spec, List<String> gpuAddresses, int cores) {
+        Preconditions.checkArgument(cores > 0, "Invalid cores: %s", cores);
         boolean cpu = gpuAddresses.isEmpty() || spec.device() == ModelSpec.DeviceMode.CPU;
         int inference = cpu && spec.intraOpThreads() > 0 ? Math.max(1, cores / spec.intraOpThreads()) : 1;
         return new OverlappedInference.Settings(Math.max(1, cores - 1), 8, inference + 2, inference);

@@ -114,20 +114,27 @@ class DinoPairSimilarityTest {
 
     @Test
     void modelCallsAtOnceFollowTheIntraOpThreadsOnCpuAndAreOneOnAGpu() {
-        int cores = Runtime.getRuntime().availableProcessors();
         ModelsConfig config = ModelsConfig.from(ConfigValues.of(Map.of("models.one.location", "/m/one.onnx",
-                "models.one.intra-op-threads", "1", "models.all.location", "/m/all.onnx")));
+                "models.one.intra-op-threads", "1", "models.two.location", "/m/two.onnx",
+                "models.two.intra-op-threads", "2", "models.all.location", "/m/all.onnx")));
 
         OverlappedInference.Settings oneThreadEach = DinoPairSimilarity.defaultSettings(config.require("one"),
-                List.of());
-        assertThat(oneThreadEach.inferenceThreads()).as("one call per core").isEqualTo(cores);
-        assertThat(oneThreadEach.queuedBatches()).isGreaterThan(cores);
-        assertThat(DinoPairSimilarity.defaultSettings(config.require("all"), List.of()).inferenceThreads())
-                .as("the engine's own threads on every core: one call at a time").isEqualTo(1);
-        assertThat(DinoPairSimilarity.defaultSettings(config.require("one"), List.of("0")).inferenceThreads())
-                .as("a GPU").isEqualTo(1);
-        assertThat(oneThreadEach.preprocessThreads()).isEqualTo(Math.max(1, cores - 1));
+                List.of(), 4);
+        assertThat(oneThreadEach.inferenceThreads()).as("one call per core").isEqualTo(4);
+        assertThat(oneThreadEach.queuedBatches()).isEqualTo(6);
+        assertThat(oneThreadEach.preprocessThreads()).isEqualTo(3);
         assertThat(oneThreadEach.batchSize()).as("pairs per call").isEqualTo(8);
+        assertThat(DinoPairSimilarity.defaultSettings(config.require("two"), List.of(), 4).inferenceThreads())
+                .isEqualTo(2);
+        assertThat(DinoPairSimilarity.defaultSettings(config.require("all"), List.of(), 4).inferenceThreads())
+                .as("the engine's own threads on every core: one call at a time").isEqualTo(1);
+        assertThat(DinoPairSimilarity.defaultSettings(config.require("one"), List.of("0"), 4).inferenceThreads())
+                .as("a GPU").isEqualTo(1);
+        OverlappedInference.Settings oneCore = DinoPairSimilarity.defaultSettings(config.require("one"), List.of(), 1);
+        assertThat(oneCore.inferenceThreads()).isEqualTo(1);
+        assertThat(oneCore.preprocessThreads()).isEqualTo(1);
+        assertThatThrownBy(() -> DinoPairSimilarity.defaultSettings(config.require("one"), List.of(), 0))
+                .hasMessage("Invalid cores: 0");
     }
 
     private static boolean isOpen(DinoPairSimilarity similarity) {
