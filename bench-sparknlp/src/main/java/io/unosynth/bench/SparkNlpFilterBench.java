@@ -10,7 +10,6 @@ import io.unosynth.core.progress.StageSummary;
 import io.unosynth.jobs.filter.FilterJob;
 import io.unosynth.jobs.storage.HadoopStageStorage;
 import io.unosynth.runtime.demo.DinoEmbedder;
-import io.unosynth.runtime.contracts.dino.DinoPairSimilarity;
 import io.unosynth.runtime.registry.ModelLoader;
 import io.unosynth.runtime.registry.ModelRegistry;
 import io.unosynth.runtime.spi.ModelSession;
@@ -130,10 +129,7 @@ public final class SparkNlpFilterBench {
         ModelLoader loader = ModelLoader.create(config.models(), new LocalDirectoryFiles(directory), 7);
         try (ModelRegistry.Lease<ModelSession> lease = loader.acquire("dino", List.of(), ModelSignature.EMPTY)) {
             List<Tensor> tensors = FilterStageBench.tensors(pairs);
-            // The model calls the stage makes at once (one per core at one intra-op thread each, else one).
-            int modelThreads = DinoPairSimilarity.defaultSettings(config.models().require("dino"), List.of(),
-                    Runtime.getRuntime().availableProcessors())
-                    .inferenceThreads();
+            int modelThreads = FilterStageBench.stageModelCalls(config.models());
             Runnable bare = FilterStageBench.bareLoop(lease.value(), tensors, modelThreads);
             System.out.printf(Locale.ROOT, "model calls at once, ours and bare: %d%n", modelThreads);
             Runnable ours = () -> {

@@ -165,14 +165,17 @@ public final class FilterStageBench {
         return tensors;
     }
 
+    /** The model calls the filter stage makes at once with model {@code dino} of {@code models} on this JVM's cores. */
+    static int stageModelCalls(ModelsConfig models) {
+        return DinoPairSimilarity.defaultSettings(models.require("dino"), List.of(),
+                Runtime.getRuntime().availableProcessors()).inferenceThreads();
+    }
+
     /**
      * The bare model loop: {@code session.run} over the tensors from {@code threads} threads at once (the model calls
      * the stage makes at once, {@code DinoPairSimilarity.defaultSettings}), tensor i on thread i mod threads.
      */
     static Runnable bareLoop(ModelSession session, List<Tensor> tensors, int threads) {
-        if (threads == 1) {
-            return () -> tensors.forEach(t -> session.run(Map.of("pixel_values", t)));
-        }
         return () -> {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {

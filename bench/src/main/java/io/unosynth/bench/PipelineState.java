@@ -1,5 +1,6 @@
 package io.unosynth.bench;
 
+import io.unosynth.core.image.RgbImage;
 import io.unosynth.runtime.pipeline.DinoEmbedding;
 import io.unosynth.runtime.pipeline.EncodedImage;
 import io.unosynth.runtime.pipeline.OverlappedInference;
@@ -21,7 +22,7 @@ public class PipelineState {
     @Param({"3"})
     public int queuedBatches;
 
-    OverlappedInference<EncodedImage, float[], float[]> pipeline;
+    OverlappedInference<EncodedImage, RgbImage, float[]> pipeline;
 
     @Setup(Level.Trial)
     public void start(ModelState model) {

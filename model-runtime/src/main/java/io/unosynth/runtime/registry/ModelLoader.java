@@ -103,9 +103,9 @@ public final class ModelLoader {
 
     /**
      * A lease on the JVM's one instance of something built over model sessions that should exist once per executor
-     * (a pipeline with its own inference thread, so concurrent tasks queue their batches on one model thread instead
-     * of running the model side by side on the same cores). Kept for {@code models.idle-timeout} after its last lease,
-     * like a session.
+     * (a pipeline with its own inference threads, so concurrent tasks queue their batches on the same model threads
+     * instead of each adding model calls on the same cores). Kept for {@code models.idle-timeout} after its last
+     * lease, like a session.
      *
      * @param key everything that makes two instances differ besides this loader's seed (model spec, devices, settings)
      */

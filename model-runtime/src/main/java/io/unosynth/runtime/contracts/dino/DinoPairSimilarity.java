@@ -14,9 +14,6 @@ import io.unosynth.runtime.contracts.ModelSet;
 import io.unosynth.runtime.pipeline.OverlappedInference;
 import io.unosynth.runtime.registry.ModelLoader;
 import io.unosynth.runtime.registry.ModelRegistry;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,9 +30,8 @@ public final class DinoPairSimilarity implements PairSimilarity, AutoCloseable {
     private final DinoEmbedder embedder;
     private final String modelId;
     private final OverlappedInference<PairRow, PreparedPair, PairScore> pipeline;
+    private final DinoCropBatches batches;
     private final AutoCloseable owned;
-    /** Each inference thread's {@code pixel_values} buffer, reused call after call. */
-    private final ThreadLocal<FloatBuffer> batchPixels = ThreadLocal.withInitial(() -> FloatBuffer.allocate(0));
 
     /** A pair's two 224 x 224 crops, or none when a half does not decode. */
     private record PreparedPair(PairRow pair, RgbImage reference, RgbImage target) {}
@@ -49,6 +45,7 @@ public final class DinoPairSimilarity implements PairSimilarity, AutoCloseable {
             AutoCloseable owned) {
         this.owned = owned;
         this.embedder = requireNonNull(embedder, "embedder is null");
+        this.batches = new DinoCropBatches(embedder);
         this.modelId = requireNonNull(modelId, "modelId is null");
         this.pipeline = new OverlappedInference<>(settings, DinoPairSimilarity::prepare, this::embedAndCompare,
                 PairRow::pairId);
@@ -131,34 +128,16 @@ public final class DinoPairSimilarity implements PairSimilarity, AutoCloseable {
                 .orElseGet(() -> new PreparedPair(pair, null, null));
     }
 
-    /**
-     * The batch's {@code pixel_values}: a direct buffer per inference thread, reused call after call, which the model
-     * reads in place, so no batch-sized array is allocated or copied per call.
-     */
-    private FloatBuffer batchPixels(int images) {
-        int values = images * DinoPreprocessor.IMAGE_VALUES;
-        FloatBuffer buffer = batchPixels.get();
-        if (buffer.capacity() < values) {
-            buffer = ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            batchPixels.set(buffer);
-        }
-        buffer.clear().limit(values);
-        return buffer;
-    }
-
     /** One model call for every decodable pair of the batch. */
     private List<PairScore> embedAndCompare(List<PreparedPair> batch) {
-        List<PreparedPair> decoded = batch.stream().filter(p -> p.reference() != null).toList();
-        float[][] embeddings = new float[0][];
-        if (!decoded.isEmpty()) {
-            FloatBuffer pixels = batchPixels(2 * decoded.size());
-            for (int i = 0; i < decoded.size(); i++) {
-                DinoPreprocessor.normalize(decoded.get(i).reference(), pixels, 2 * i * DinoPreprocessor.IMAGE_VALUES);
-                DinoPreprocessor.normalize(decoded.get(i).target(), pixels,
-                        (2 * i + 1) * DinoPreprocessor.IMAGE_VALUES);
+        List<RgbImage> crops = new ArrayList<>(2 * batch.size());
+        for (PreparedPair prepared : batch) {
+            if (prepared.reference() != null) {
+                crops.add(prepared.reference());
+                crops.add(prepared.target());
             }
-            embeddings = embedder.embedPixels(pixels, 2 * decoded.size());
         }
+        float[][] embeddings = crops.isEmpty() ? new float[0][] : batches.embed(crops);
         List<PairScore> scores = new ArrayList<>(batch.size());
         int next = 0;
         for (PreparedPair prepared : batch) {
